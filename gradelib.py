@@ -1,0 +1,560 @@
+"""gradelib: a small test harness for JOS-VMM, written for this repository.
+
+How it works
+------------
+* A grade script (grade-lab-base, grade-lab-vmm) registers tests with the
+  ``@test("name")`` decorator and then calls ``main()``.  A test is a function
+  without arguments: it passes by returning, and fails by raising ``Failure``
+  (or any other exception, which is reported as a harness error).
+* ``main()`` picks the tests named on the command line or in the environment
+  variable ``T`` (comma- or space-separated names or glob patterns such as
+  ``boot*``; a word without glob characters that is not the exact name of a test
+  matches every test whose name contains it).  It runs them in registration
+  order and prints one line per test, ``NAME: OK (1.2s)`` or
+  ``NAME: FAIL (reason)``, then ``N passed, N failed``.  The exit status is 1
+  if any test failed.  ``--list`` prints the test names.
+* ``build(objdir, defs)`` runs ``make -s OBJDIR=<objdir> [DEFS=<defs>]`` once
+  per harness run for each variant and returns ``<objdir>/kern/kernel.img``.
+* ``Run`` boots an image in QEMU or Bochs without a display.  The harness
+  listens on a TCP port of 127.0.0.1 and the emulator connects its COM1 to
+  it, so the harness sees everything the kernel prints and can type into the
+  kernel monitor.  A reader thread collects the output; ``wait_for`` wakes up
+  as soon as new output arrives or the emulator exits (nothing sleeps), and
+  every wait ends at the latest at the run's deadline.  Emulators run in
+  their own process group, which ``stop()`` kills; the framework stops every
+  run of a test when the test ends, also on errors and Ctrl-C.
+* When a test fails, the serial log of each of its runs is saved as
+  ``obj/grade-logs/NAME.log`` (``NAME-2.log``, ... for further runs), the
+  emulator's own output as ``NAME.emu.log`` (QEMU's stderr, or the Bochs
+  log file), and a failed build as ``NAME.build.log``.  The logs of a test
+  are deleted when the test starts, so what is there belongs to the last run.
+* ``expect_in_order(log, regexes)`` and ``forbid(log, regexes)`` return None
+  or a message naming the missing / forbidden line; ``check(...)`` raises
+  ``Failure`` with the first such message.
+"""
+
+import fnmatch
+import os
+import pty
+import re
+import selectors
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+LOGDIR = os.path.join("obj", "grade-logs")
+PROMPT = r"K> "                 # the monitor prompt (printed without newline)
+
+# Bochs with display_library "term" (the only headless display plugin the
+# Debian build has) needs a terminal; it gets a pseudo-terminal.  Options given
+# after "-f .bochsrc" on the command line override those of the file (checked
+# with Bochs 2.7: later settings win), so the checked-in .bochsrc is used as is.
+BOCHS = ["bochs", "-q", "-f", ".bochsrc", "-rc", "tools/bochs-continue.rc",
+         "-unlock"]
+QEMU = ["qemu-system-x86_64", "-machine", "pc", "-m", "256",
+        "-display", "none", "-monitor", "none", "-no-reboot",
+        "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+
+
+class Failure(Exception):
+    """Raised by a test (or by helpers) to make the test fail."""
+
+
+# ---------------------------------------------------------------- registry
+
+_tests = []            # [(name, function)] in registration order
+_current = None        # state of the running test: {"name", "runs", "build"}
+
+
+def test(name):
+    """Decorator registering a test function under NAME."""
+    def register(fn):
+        if any(n == name for n, _ in _tests):
+            raise ValueError("duplicate test name %r" % name)
+        _tests.append((name, fn))
+        return fn
+    return register
+
+
+def _select(words):
+    names = [n for n, _ in _tests]
+    if not words:
+        return names
+    chosen = set()
+    for w in words:
+        if any(c in w for c in "*?["):
+            hits = fnmatch.filter(names, w)
+        elif w in names:
+            hits = [w]
+        else:
+            hits = [n for n in names if w in n]
+        if not hits:
+            sys.exit("grade: no test matches %r; tests are: %s"
+                     % (w, " ".join(names)))
+        chosen.update(hits)
+    return [n for n in names if n in chosen]
+
+
+def _logpath(name, suffix):
+    return os.path.join(LOGDIR, name + suffix)
+
+
+def _clear_logs(name):
+    if os.path.isdir(LOGDIR):
+        for f in os.listdir(LOGDIR):
+            if re.fullmatch(re.escape(name) + r"(-\d+)?\.(log|emu\.log|build\.log)", f):
+                os.remove(os.path.join(LOGDIR, f))
+
+
+def _save_logs(name, runs):
+    """Write the logs of RUNS; return the path of the first serial log."""
+    os.makedirs(LOGDIR, exist_ok=True)
+    first = None
+    for i, run in enumerate(runs):
+        base = name if i == 0 else "%s-%d" % (name, i + 1)
+        path = _logpath(base, ".log")
+        with open(path, "w") as f:
+            f.write(run.log)
+        with open(_logpath(base, ".emu.log"), "w") as f:
+            f.write("$ %s\n# %s\n" % (" ".join(map(shlex.quote, run.cmd)),
+                                      run.ended))
+            f.write(run.emulator_output())
+        first = first or path
+    return first
+
+
+class _Terminate(BaseException):
+    pass
+
+
+def _on_signal(signum, frame):
+    raise _Terminate()
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    os.chdir(ROOT)
+    if "--list" in argv:
+        print("\n".join(n for n, _ in _tests))
+        return
+    words = re.split(r"[\s,]+", " ".join(argv) or os.environ.get("T", ""))
+    selected = _select([w for w in words if w])
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGHUP, _on_signal)
+    funcs = dict(_tests)
+    passed = failed = 0
+    global _current
+    for name in selected:
+        _clear_logs(name)
+        _current = {"name": name, "runs": [], "build": 0.0}
+        print("%s: " % name, end="", flush=True)
+        start = time.time()
+        try:
+            funcs[name]()
+            err = None
+        except Failure as e:
+            err = str(e)
+        except (KeyboardInterrupt, _Terminate):
+            for run in _current["runs"]:
+                run.stop()
+            print("interrupted")
+            sys.exit(130)
+        except Exception as e:          # a bug in the test or harness
+            err = "harness error: %s: %s" % (type(e).__name__, e)
+        finally:
+            for run in _current["runs"]:
+                run.stop()
+        spent = time.time() - start - _current["build"]
+        took = "%.1fs" % spent
+        if _current["build"] >= 0.1:
+            took += "; build %.1fs" % _current["build"]
+        if err is None:
+            passed += 1
+            print("OK (%s)" % took, flush=True)
+        else:
+            failed += 1
+            if _current["runs"]:
+                err += "; serial log in %s" % _save_logs(name, _current["runs"])
+            print("FAIL (%s) (%s)" % (err, took), flush=True)
+        _current = None
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+# ---------------------------------------------------------------- building
+
+_builds = {}           # (objdir, defs) -> (image path or None, message)
+
+
+def build(objdir="obj", defs=""):
+    """Build the kernel into OBJDIR with extra DEFS; return the image path.
+
+    Each variant is built at most once per harness run.  A failed build makes
+    the calling test fail; its output is saved as obj/grade-logs/NAME.build.log.
+    """
+    key = (objdir, defs)
+    if key not in _builds:
+        cmd = ["make", "-s", "OBJDIR=" + objdir]
+        if defs:
+            cmd.append("DEFS=" + defs)
+        # Build as a top-level make would, even under "make grade".
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        start = time.time()
+        p = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if _current:
+            _current["build"] += time.time() - start
+        image = os.path.join(objdir, "kern", "kernel.img")
+        out = p.stdout.decode(errors="replace")
+        if p.returncode != 0 or not os.path.exists(image):
+            log = _logpath(_current["name"] if _current else "build", ".build.log")
+            os.makedirs(LOGDIR, exist_ok=True)
+            with open(log, "w") as f:
+                f.write("$ %s\n%s" % (" ".join(map(shlex.quote, cmd)), out))
+            why = ("exit status %d" % p.returncode if p.returncode
+                   else "no %s" % image)
+            _builds[key] = (None, "build of %s failed (%s), output in %s"
+                            % (objdir, why, log))
+        else:
+            _builds[key] = (image, None)
+    image, msg = _builds[key]
+    if image is None:
+        raise Failure(msg)
+    return image
+
+
+# ---------------------------------------------------------------- running
+
+class Run:
+    """One boot of IMAGE in QEMU or Bochs, talking to COM1 over TCP.
+
+    run = Run("qemu", "obj/kern/kernel.img"); run.start()
+    run.wait_for(r"K> ")          # match object, or None (see run.ended)
+    run.send("help\\n"); run.wait_for(...)
+    run.wait_exit(10)             # True if the emulator exited by itself
+    run.stop()                    # kill it (done for you when a test ends)
+    run.log                       # all serial output so far ("\\r" removed)
+    """
+
+    _count = 0
+
+    def __init__(self, emulator, image, cpus=1, bochs_cpu_model=None,
+                 timeout=30):
+        if emulator not in ("qemu", "bochs"):
+            raise ValueError("emulator must be 'qemu' or 'bochs'")
+        self.emulator, self.image, self.cpus = emulator, image, cpus
+        self.bochs_cpu_model, self.timeout = bochs_cpu_model, timeout
+        self.cmd = []
+        self.proc = None
+        self.ended = "not started"   # why output stopped or the run ended
+        self.exit_status = None      # set when the emulator exited
+        self.killed = False          # True if stop() had to kill it
+        self._out = []               # serial output chunks (decoded)
+        self._text = ""
+        self._pos = 0                # wait_for searches from here
+        self._cond = threading.Condition()
+        self._eof = False            # serial connection closed
+        self._conn = None
+        self._threads = []
+        self._emu_file = None
+        self._emu_text = ""
+        self._pty = None
+        if _current is not None:
+            _current["runs"].append(self)
+
+    # -- starting
+
+    def start(self):
+        self._lsock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._lsock.bind(("127.0.0.1", 0))
+        self._lsock.listen(1)
+        port = self._lsock.getsockname()[1]
+        os.makedirs(LOGDIR, exist_ok=True)
+        Run._count += 1
+        self._emu_path = os.path.join(LOGDIR, ".run-%d-%d.emu"
+                                      % (os.getpid(), Run._count))
+        if self.emulator == "qemu":
+            self.cmd = QEMU + [
+                "-smp", str(self.cpus),
+                "-drive", "file=%s,format=raw,if=ide,index=0" % self.image,
+                "-serial", "tcp:127.0.0.1:%d" % port]
+            self._emu_file = open(self._emu_path, "w+b")
+            out = err = self._emu_file
+            stdin = subprocess.DEVNULL
+        else:
+            self.cmd = BOCHS + [
+                "display_library: term",
+                'ata0-master: type=disk, path="%s", mode=flat' % self.image,
+                "com1: enabled=1, mode=socket-client, dev=127.0.0.1:%d" % port,
+                "log: %s" % self._emu_path]
+            if self.bochs_cpu_model or self.cpus != 1:
+                model = ("model=%s, " % self.bochs_cpu_model
+                         if self.bochs_cpu_model else "")
+                self.cmd.append("cpu: %scount=%d, ips=50000000, "
+                                "reset_on_triple_fault=0" % (model, self.cpus))
+            master, slave = pty.openpty()
+            self._pty = master
+            stdin = out = err = slave
+        self.start_time = time.time()
+        self.deadline = self.start_time + self.timeout
+        try:
+            # A session of its own: Ctrl-C at the terminal does not reach the
+            # emulator (Bochs would enter its debugger), and stop() can kill
+            # the whole process group.
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdin=stdin,
+                                         stdout=out, stderr=err,
+                                         start_new_session=True)
+        except OSError as e:
+            self.ended = "could not start %s: %s" % (self.cmd[0], e)
+            raise Failure(self.ended)
+        finally:
+            if self._pty is not None:
+                os.close(slave)
+        self.ended = "running"
+        self._wake_r, self._wake_w = os.pipe()
+        for fn in (self._reader, self._waiter) + (
+                (self._drain_pty,) if self._pty is not None else ()):
+            t = threading.Thread(target=fn, daemon=True)
+            t.start()
+            self._threads.append(t)
+        return self
+
+    def _reader(self):
+        """Accept the emulator's connection and collect serial output."""
+        sel = selectors.DefaultSelector()
+        sel.register(self._wake_r, selectors.EVENT_READ)
+        sel.register(self._lsock, selectors.EVENT_READ)
+        conn = None
+        try:
+            while True:
+                ready = [k.fileobj for k, _ in sel.select()]
+                if self._wake_r in ready:
+                    break                      # stop() or emulator exited
+                if conn is None and self._lsock in ready:
+                    conn, _ = self._lsock.accept()
+                    sel.unregister(self._lsock)
+                    sel.register(conn, selectors.EVENT_READ)
+                    with self._cond:
+                        self._conn = conn
+                        self._cond.notify_all()
+                elif conn is not None and conn in ready:
+                    data = conn.recv(65536)
+                    if not data:
+                        break
+                    self._add(data)
+            if conn is not None:              # anything still buffered
+                conn.setblocking(False)
+                try:
+                    while True:
+                        data = conn.recv(65536)
+                        if not data:
+                            break
+                        self._add(data)
+                except OSError:
+                    pass
+        finally:
+            sel.close()
+            with self._cond:
+                self._eof = True
+                self._cond.notify_all()
+
+    def _add(self, data):
+        text = data.decode("latin-1").replace("\r", "")
+        with self._cond:
+            self._out.append(text)
+            self._text = None
+            self._cond.notify_all()
+
+    def _waiter(self):
+        status = self.proc.wait()
+        with self._cond:
+            self.exit_status = status
+            if self.ended == "running":
+                self.ended = "emulator exited with status %d" % status
+            self._cond.notify_all()
+        # Once the emulator is gone, its socket is closed and the reader sees
+        # EOF; if it never connected, wake the reader up.
+        if self._conn is None:
+            os.write(self._wake_w, b"x")
+
+    def _drain_pty(self):
+        while True:
+            try:
+                if not os.read(self._pty, 65536):
+                    break
+            except OSError:
+                break
+
+    # -- observing
+
+    @property
+    def log(self):
+        with self._cond:
+            if self._text is None:
+                self._text = "".join(self._out)
+                self._out = [self._text]
+            return self._text
+
+    def _remaining(self, timeout):
+        left = self.deadline - time.time()
+        return left if timeout is None else min(timeout, left)
+
+    def wait_for(self, regex, timeout=None):
+        """Wait until REGEX matches output after the previous match.
+
+        Works on partial lines too (the prompt has no newline).  Returns the
+        match object, or None when the emulator exited, TIMEOUT seconds (or
+        the run's deadline) passed first; run.ended then says which.
+        """
+        pat = re.compile(regex, re.M)
+        end = time.time() + self._remaining(timeout)
+        with self._cond:
+            while True:
+                m = pat.search(self.log, self._pos)
+                if m:
+                    self._pos = m.end()
+                    return m
+                if self._eof and self.exit_status is not None:
+                    return None
+                left = end - time.time()
+                if left <= 0:
+                    self._timed_out(timeout, "waiting for %r" % regex)
+                    return None
+                self._cond.wait(left)
+
+    def _timed_out(self, timeout, what):
+        if time.time() >= self.deadline:
+            self.ended = "run timed out after %gs %s" % (self.timeout, what)
+        else:
+            self.ended = "timed out after %gs %s" % (timeout, what)
+
+    def send(self, text):
+        """Type TEXT into COM1 (waits for the emulator to connect)."""
+        with self._cond:
+            while self._conn is None and not self._eof:
+                left = self._remaining(None)
+                if left <= 0:
+                    raise Failure("emulator never connected to the serial port")
+                self._cond.wait(left)
+            if self._conn is None:
+                raise Failure("emulator exited before connecting: %s" % self.ended)
+        try:
+            self._conn.sendall(text.encode())
+        except OSError as e:
+            raise Failure("cannot type into the serial port: %s" % e)
+
+    def wait_exit(self, timeout=None):
+        """Wait for the emulator to exit by itself; True if it did."""
+        end = time.time() + self._remaining(timeout)
+        with self._cond:
+            while self.exit_status is None or not self._eof:
+                left = end - time.time()
+                if left <= 0:
+                    self._timed_out(timeout, "waiting for the emulator to exit")
+                    return False
+                self._cond.wait(left)
+        return True
+
+    # -- stopping
+
+    def stop(self):
+        """Kill the emulator if it still runs, and release everything."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.killed = True
+            if self.ended == "running":
+                self.ended = "stopped by the harness"
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
+        os.write(self._wake_w, b"x")
+        for t in self._threads:
+            t.join(5)
+        for fd in (self._wake_r, self._wake_w, self._pty):
+            if fd is not None:
+                os.close(fd)
+        self._lsock.close()
+        if self._conn is not None:
+            self._conn.close()
+        if self._emu_file is not None:
+            self._emu_file.close()
+        try:
+            with open(os.path.join(ROOT, self._emu_path), errors="replace") as f:
+                self._emu_text = f.read()
+            os.remove(os.path.join(ROOT, self._emu_path))
+        except OSError:
+            pass
+        if self.emulator == "bochs":
+            # Bochs leaves IMAGE.lock behind when killed (hence -unlock).
+            try:
+                os.remove(os.path.join(ROOT, self.image + ".lock"))
+            except OSError:
+                pass
+        self.proc = None
+
+    def emulator_output(self):
+        """QEMU's stdout and stderr, or the Bochs log file (after stop())."""
+        return self._emu_text
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+# ---------------------------------------------------------------- checking
+
+def expect_in_order(log, regexes):
+    """None if each regex matches a line of LOG, each after the previous one;
+    otherwise a message naming the first line that is missing."""
+    pos = 0
+    for i, regex in enumerate(regexes):
+        m = re.compile(regex, re.M).search(log, pos)
+        if not m:
+            if i and re.compile(regex, re.M).search(log):
+                return "expected %r after %r, but it came before" % (
+                    regex, regexes[i - 1])
+            return "missing %r" % regex
+        pos = m.end()
+    return None
+
+
+def expect_all(log, regexes):
+    """None if every regex matches somewhere in LOG (any order)."""
+    for regex in regexes:
+        if not re.search(regex, log, re.M):
+            return "missing %r" % regex
+    return None
+
+
+def forbid(log, regexes):
+    """None if no regex matches LOG; otherwise a message quoting the line."""
+    for regex in regexes:
+        m = re.search(regex, log, re.M)
+        if m:
+            start = log.rfind("\n", 0, m.start()) + 1
+            end = log.find("\n", m.end())
+            line = log[start:end if end >= 0 else len(log)]
+            return "forbidden %r appeared: %r" % (regex, line)
+    return None
+
+
+def check(*messages, run=None):
+    """Raise Failure with the first non-None message (plus how RUN ended)."""
+    for msg in messages:
+        if msg:
+            if run is not None and run.ended not in ("running",
+                                                     "stopped by the harness"):
+                msg += " [%s]" % run.ended
+            raise Failure(msg)

@@ -1,0 +1,92 @@
+/*
+ * Kernel start-up: i386_init runs on the boot CPU right after entry.S has
+ * switched to long mode. It brings up each subsystem in dependency order
+ * and then hands the machine to the monitor. Also home to panic and warn.
+ */
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <inc/multiboot.h>
+#include <inc/x86.h>
+#include <kern/console.h>
+#include <kern/monitor.h>
+#include <kern/gdt.h>
+#include <kern/pmap.h>
+#include <kern/cpu.h>
+
+
+/* A recursive function whose frames the backtrace test looks for. */
+__attribute__((noinline)) void
+test_backtrace(int x)
+{
+	cprintf("entering test_backtrace %d\n", x);
+	if (x > 0)
+		test_backtrace(x - 1);
+	else
+		mon_backtrace(0, 0, 0);
+	cprintf("leaving test_backtrace %d\n", x);
+}
+
+/* In Bochs the TSC counts emulated instructions, so this measures the boot. */
+static void
+report_boot_cost(void)
+{
+	/* entry.S stored it at a physical address, reached through KERNBASE. */
+	extern char boot_tsc[];
+	uint64_t entry_tsc = *(uint64_t *) KADDR((physaddr_t) boot_tsc);
+
+	cprintf("Boot: kernel entered at TSC %lu, ready %lu ticks later\n",
+		entry_tsc, read_tsc() - entry_tsc);
+}
+
+void
+i386_init(uint32_t magic, physaddr_t bootinfo_pa)
+{
+	cons_init();
+	cprintf("6828 decimal is %o octal!\n", 6828);
+	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
+		panic("started without the Multiboot hand-off (eax = %x)", magic);
+
+	gdt_init();
+	mem_init(bootinfo_pa);
+
+	test_backtrace(5);
+	report_boot_cost();
+	for (;;)
+		monitor(NULL);
+}
+
+/* The first panic's message; set so a panic inside a panic stops at once. */
+static const char *panicstr;
+
+void
+_panic(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (panicstr)
+		goto dead;
+	panicstr = fmt;
+	asm volatile("cli; cld");
+
+	va_start(ap, fmt);
+	cprintf("kernel panic on CPU %d at %s:%d: ", cpunum(), file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+	va_end(ap);
+dead:
+	for (;;)
+		monitor(NULL);
+}
+
+void
+_warn(const char *file, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cprintf("kernel warning at %s:%d: ", file, line);
+	vcprintf(fmt, ap);
+	cprintf("\n");
+	va_end(ap);
+}
