@@ -11,8 +11,9 @@ How it works
   ``boot*``; a word without glob characters that is not the exact name of a test
   matches every test whose name contains it).  It runs them in registration
   order and prints one line per test, ``NAME: OK (1.2s)`` or
-  ``NAME: FAIL (reason)``, then ``N passed, N failed``.  The exit status is 1
-  if any test failed.  ``--list`` prints the test names.
+  ``NAME: FAIL (reason; 1.2s)``, then ``N passed, N failed``.  Times leave
+  out building, which is shown apart (``OK (0.2s, build 8.1s)``).  The exit
+  status is 1 if any test failed.  ``--list`` prints the test names.
 * ``build(objdir, defs)`` runs ``make -s OBJDIR=<objdir> [DEFS=<defs>]`` once
   per harness run for each variant and returns ``<objdir>/kern/kernel.img``.
 * ``Run`` boots an image in QEMU or Bochs without a display.  The harness
@@ -39,22 +40,29 @@ import pty
 import re
 import selectors
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import traceback
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 LOGDIR = os.path.join("obj", "grade-logs")
 PROMPT = r"K> "                 # the monitor prompt (printed without newline)
+LOG_LIMIT = 1 << 20             # stop reading a run's output beyond this
 
-# Bochs with display_library "term" (the only headless display plugin the
-# Debian build has) needs a terminal; it gets a pseudo-terminal.  Options given
-# after "-f .bochsrc" on the command line override those of the file (checked
-# with Bochs 2.7: later settings win), so the checked-in .bochsrc is used as is.
+# Bochs runs headless with display_library "term" (Debian's Bochs has no
+# "nogui"), which needs a terminal: it gets a pseudo-terminal of its own with
+# TERM=vt100, and its screen output is read and thrown away.  Settings given
+# as arguments after "-f .bochsrc" override those of the file (checked with
+# Bochs 2.7: the later line wins), so the checked-in .bochsrc is used as is
+# and the harness only appends the disk, COM1 socket, log file and CPU lines.
+# The appended ata0-master line has no geometry, so Bochs autodetects it:
+# 16 heads, 63 sectors, size / 516096 cylinders (the image must be a multiple
+# of 512 bytes and at least 516096 bytes).  Bochs exits with status 1 even on
+# a clean "Shutdown", so runs are judged by their serial output only.
 BOCHS = ["bochs", "-q", "-f", ".bochsrc", "-rc", "tools/bochs-continue.rc",
          "-unlock"]
 QEMU = ["qemu-system-x86_64", "-machine", "pc", "-m", "256",
@@ -137,9 +145,30 @@ def _on_signal(signum, frame):
     raise _Terminate()
 
 
+def _remove_stale_files():
+    """Remove emulator logs left by harness runs that were killed."""
+    if not os.path.isdir(LOGDIR):
+        return
+    for f in os.listdir(LOGDIR):
+        m = re.fullmatch(r"\.run-(\d+)-\d+\.emu", f)
+        if m:
+            try:
+                os.kill(int(m.group(1)), 0)
+            except ProcessLookupError:
+                os.remove(os.path.join(LOGDIR, f))
+            except OSError:
+                pass
+
+
 def main(argv=None):
+    """Run the selected tests (argv, else $T; all if none) and exit."""
     argv = sys.argv[1:] if argv is None else argv
     os.chdir(ROOT)
+    if "-h" in argv or "--help" in argv:
+        print("usage: %s [--list] [TEST...]   (or T='TEST...' in the "
+              "environment)\nTEST: a name, a glob like 'boot*', or a word "
+              "contained in names" % os.path.basename(sys.argv[0]))
+        return
     if "--list" in argv:
         print("\n".join(n for n, _ in _tests))
         return
@@ -147,6 +176,7 @@ def main(argv=None):
     selected = _select([w for w in words if w])
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
+    _remove_stale_files()
     funcs = dict(_tests)
     passed = failed = 0
     global _current
@@ -161,27 +191,27 @@ def main(argv=None):
         except Failure as e:
             err = str(e)
         except (KeyboardInterrupt, _Terminate):
-            for run in _current["runs"]:
-                run.stop()
             print("interrupted")
-            sys.exit(130)
-        except Exception as e:          # a bug in the test or harness
+            sys.exit(130)               # the finally clause stops the runs
+        except Exception as e:          # a bug in the test or the harness
             err = "harness error: %s: %s" % (type(e).__name__, e)
+            traceback.print_exc()
         finally:
             for run in _current["runs"]:
                 run.stop()
-        spent = time.time() - start - _current["build"]
-        took = "%.1fs" % spent
+        took = "%.1fs" % (time.time() - start - _current["build"])
         if _current["build"] >= 0.1:
-            took += "; build %.1fs" % _current["build"]
+            took += ", build %.1fs" % _current["build"]
         if err is None:
             passed += 1
             print("OK (%s)" % took, flush=True)
         else:
             failed += 1
             if _current["runs"]:
-                err += "; serial log in %s" % _save_logs(name, _current["runs"])
-            print("FAIL (%s) (%s)" % (err, took), flush=True)
+                log = _save_logs(name, _current["runs"])
+                err += "; serial log: %s, emulator log: %s" % (
+                    log, os.path.basename(log)[:-4] + ".emu.log")
+            print("FAIL (%s; %s)" % (err, took), flush=True)
         _current = None
     print("%d passed, %d failed" % (passed, failed))
     sys.exit(1 if failed else 0)
@@ -213,7 +243,7 @@ def build(objdir="obj", defs=""):
             _current["build"] += time.time() - start
         image = os.path.join(objdir, "kern", "kernel.img")
         out = p.stdout.decode(errors="replace")
-        if p.returncode != 0 or not os.path.exists(image):
+        if p.returncode != 0 or not os.path.exists(os.path.join(ROOT, image)):
             log = _logpath(_current["name"] if _current else "build", ".build.log")
             os.makedirs(LOGDIR, exist_ok=True)
             with open(log, "w") as f:
@@ -258,6 +288,7 @@ class Run:
         self.killed = False          # True if stop() had to kill it
         self._out = []               # serial output chunks (decoded)
         self._text = ""
+        self._size = 0
         self._pos = 0                # wait_for searches from here
         self._cond = threading.Condition()
         self._eof = False            # serial connection closed
@@ -276,9 +307,9 @@ class Run:
         self._lsock.bind(("127.0.0.1", 0))
         self._lsock.listen(1)
         port = self._lsock.getsockname()[1]
-        os.makedirs(LOGDIR, exist_ok=True)
+        os.makedirs(os.path.join(ROOT, LOGDIR), exist_ok=True)
         Run._count += 1
-        self._emu_path = os.path.join(LOGDIR, ".run-%d-%d.emu"
+        self._emu_path = os.path.join(ROOT, LOGDIR, ".run-%d-%d.emu"
                                       % (os.getpid(), Run._count))
         if self.emulator == "qemu":
             self.cmd = QEMU + [
@@ -288,12 +319,14 @@ class Run:
             self._emu_file = open(self._emu_path, "w+b")
             out = err = self._emu_file
             stdin = subprocess.DEVNULL
+            env = None
         else:
             self.cmd = BOCHS + [
                 "display_library: term",
                 'ata0-master: type=disk, path="%s", mode=flat' % self.image,
                 "com1: enabled=1, mode=socket-client, dev=127.0.0.1:%d" % port,
-                "log: %s" % self._emu_path]
+                "log: %s" % os.path.relpath(self._emu_path, ROOT),
+                "info: action=report"]
             if self.bochs_cpu_model or self.cpus != 1:
                 model = ("model=%s, " % self.bochs_cpu_model
                          if self.bochs_cpu_model else "")
@@ -302,17 +335,26 @@ class Run:
             master, slave = pty.openpty()
             self._pty = master
             stdin = out = err = slave
+            # Without TERM the term display fails at once; the pseudo-terminal
+            # is ours, so a fixed, always-installed terminal type is right.
+            env = dict(os.environ, TERM="vt100")
         self.start_time = time.time()
         self.deadline = self.start_time + self.timeout
         try:
             # A session of its own: Ctrl-C at the terminal does not reach the
             # emulator (Bochs would enter its debugger), and stop() can kill
             # the whole process group.
-            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, stdin=stdin,
-                                         stdout=out, stderr=err,
+            self.proc = subprocess.Popen(self.cmd, cwd=ROOT, env=env,
+                                         stdin=stdin, stdout=out, stderr=err,
                                          start_new_session=True)
         except OSError as e:
             self.ended = "could not start %s: %s" % (self.cmd[0], e)
+            self._lsock.close()
+            if self._pty is not None:
+                os.close(self._pty)
+            if self._emu_file is not None:
+                self._emu_file.close()
+                os.remove(self._emu_path)
             raise Failure(self.ended)
         finally:
             if self._pty is not None:
@@ -346,17 +388,16 @@ class Run:
                         self._cond.notify_all()
                 elif conn is not None and conn in ready:
                     data = conn.recv(65536)
-                    if not data:
+                    if not data or not self._add(data):
                         break
-                    self._add(data)
-            if conn is not None:              # anything still buffered
+            if conn is not None and self._size < LOG_LIMIT:
+                # Read what is still buffered (the emulator may be gone).
                 conn.setblocking(False)
                 try:
                     while True:
                         data = conn.recv(65536)
-                        if not data:
+                        if not data or not self._add(data):
                             break
-                        self._add(data)
                 except OSError:
                     pass
         finally:
@@ -366,11 +407,19 @@ class Run:
                 self._cond.notify_all()
 
     def _add(self, data):
+        """Append serial output; False once the log is too long."""
         text = data.decode("latin-1").replace("\r", "")
         with self._cond:
             self._out.append(text)
             self._text = None
+            self._size += len(text)
             self._cond.notify_all()
+            if self._size < LOG_LIMIT:
+                return True
+            self._out.append("\n[harness: output cut at %d bytes]\n" % LOG_LIMIT)
+            if self.ended == "running":
+                self.ended = "serial output exceeded %d bytes" % LOG_LIMIT
+            return False
 
     def _waiter(self):
         status = self.proc.wait()
@@ -421,11 +470,12 @@ class Run:
                 if m:
                     self._pos = m.end()
                     return m
-                if self._eof and self.exit_status is not None:
+                if self._eof and (self.exit_status is not None
+                                  or self._size >= LOG_LIMIT):
                     return None
                 left = end - time.time()
                 if left <= 0:
-                    self._timed_out(timeout, "waiting for %r" % regex)
+                    self._timed_out(timeout, "waiting for %s" % describe(regex))
                     return None
                 self._cond.wait(left)
 
@@ -489,9 +539,9 @@ class Run:
         if self._emu_file is not None:
             self._emu_file.close()
         try:
-            with open(os.path.join(ROOT, self._emu_path), errors="replace") as f:
+            with open(self._emu_path, errors="replace") as f:
                 self._emu_text = f.read()
-            os.remove(os.path.join(ROOT, self._emu_path))
+            os.remove(self._emu_path)
         except OSError:
             pass
         if self.emulator == "bochs":
@@ -515,6 +565,13 @@ class Run:
 
 # ---------------------------------------------------------------- checking
 
+def describe(regex):
+    """REGEX for messages: a literal in quotes, anything else as /regex/."""
+    text = re.sub(r"\\(.)", r"\1", regex)
+    literal = re.escape(text).replace("\\ ", " ") == regex.replace("\\ ", " ")
+    return '"%s"' % text if literal else "/%s/" % regex
+
+
 def expect_in_order(log, regexes):
     """None if each regex matches a line of LOG, each after the previous one;
     otherwise a message naming the first line that is missing."""
@@ -523,9 +580,9 @@ def expect_in_order(log, regexes):
         m = re.compile(regex, re.M).search(log, pos)
         if not m:
             if i and re.compile(regex, re.M).search(log):
-                return "expected %r after %r, but it came before" % (
-                    regex, regexes[i - 1])
-            return "missing %r" % regex
+                return "expected %s after %s, but it came before" % (
+                    describe(regex), describe(regexes[i - 1]))
+            return "missing %s" % describe(regex)
         pos = m.end()
     return None
 
@@ -534,7 +591,7 @@ def expect_all(log, regexes):
     """None if every regex matches somewhere in LOG (any order)."""
     for regex in regexes:
         if not re.search(regex, log, re.M):
-            return "missing %r" % regex
+            return "missing %s" % describe(regex)
     return None
 
 
@@ -546,7 +603,7 @@ def forbid(log, regexes):
             start = log.rfind("\n", 0, m.start()) + 1
             end = log.find("\n", m.end())
             line = log[start:end if end >= 0 else len(log)]
-            return "forbidden %r appeared: %r" % (regex, line)
+            return "forbidden %s appeared: %r" % (describe(regex), line)
     return None
 
 

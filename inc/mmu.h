@@ -13,14 +13,21 @@
 #ifndef JOS_INC_MMU_H
 #define JOS_INC_MMU_H
 
+/* Unsigned long constants in C, plain numbers in assembly. */
+#ifdef __ASSEMBLER__
+#define _UL(x)		x
+#else
+#define _UL(x)		x##UL
+#endif
+
 #define PGSIZE		4096		/* bytes mapped by a page */
 #define PGSHIFT		12
 #define NPTENTRIES	512		/* entries in any paging table */
 #define PTSIZE		(PGSIZE * NPTENTRIES)	/* bytes mapped by a page table: 2 MB */
 #define PTSHIFT		21
-#define PDPSIZE		(PTSIZE * NPTENTRIES)	/* bytes mapped by a page directory: 1 GB */
+#define PDPSIZE		(_UL(1) << 30)	/* bytes mapped by a page directory: 1 GB */
 #define PDPSHIFT	30
-#define PML4SIZE	(PDPSIZE * NPTENTRIES)	/* bytes mapped by a PDPT: 512 GB */
+#define PML4SIZE	(_UL(1) << 39)	/* bytes mapped by a PDPT: 512 GB */
 #define PML4SHIFT	39
 
 #define PML4X(va)	((((uintptr_t) (va)) >> PML4SHIFT) & 0x1FF)

@@ -1,13 +1,15 @@
 /* Per-CPU state: the cpus[] table and the kernel stacks. */
 #include <kern/cpu.h>
+#include <kern/lapic.h>
 
 struct CpuInfo cpus[NCPU];
-int ncpu = 1;
+struct CpuInfo *bootcpu = &cpus[0];
+int ncpu;
 uint8_t percpu_kstacks[NCPU][KSTKSIZE] __attribute__((aligned(PGSIZE)));
 
-/* The index of the CPU running this code (only the boot CPU runs so far). */
+/* The index of the CPU running this code: its local APIC id. */
 int
 cpunum(void)
 {
-	return 0;
+	return lapic_id();
 }

@@ -1,22 +1,35 @@
-/* Per-CPU state. */
+/* Per-CPU state, CPU discovery (MP tables) and the local APIC's id. */
 #ifndef JOS_KERN_CPU_H
 #define JOS_KERN_CPU_H
 
 #include <inc/types.h>
 #include <inc/memlayout.h>
 #include <inc/mmu.h>
+#include <inc/env.h>
 
 #define NCPU	8	/* the most CPUs the kernel supports */
 
+enum {
+	CPU_UNUSED = 0,
+	CPU_STARTED,
+	CPU_HALTED,
+};
+
 struct CpuInfo {
-	uint8_t cpu_id;			/* local APIC id; index into cpus[] */
+	uint8_t cpu_id;			/* local APIC id; equals the index in cpus[] */
+	volatile uint32_t cpu_status;	/* CPU_* */
+	struct Env *cpu_env;		/* the environment running here, or NULL */
 	struct Taskstate cpu_ts;	/* gives the CPU its ring-0 stack */
 };
 
 extern struct CpuInfo cpus[NCPU];
-extern int ncpu;
+extern int ncpu;			/* CPUs found */
+extern struct CpuInfo *bootcpu;
+extern physaddr_t lapicaddr;		/* physical address of the local APIC */
 extern uint8_t percpu_kstacks[NCPU][KSTKSIZE];
 
+void mp_init(void);
+void boot_aps(void);
 int cpunum(void);
 #define thiscpu (&cpus[cpunum()])
 

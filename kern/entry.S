@@ -56,6 +56,7 @@ long_start:
 /* The static boot page tables and GDT (physical addresses, hence here). */
 .section .boot.data, "aw"
 .p2align 12
+.globl boot_pml4
 boot_pml4:
 	.quad	boot_pdpt_low + (PTE_P | PTE_W)
 	.fill	NPTENTRIES - 2, 8, 0

@@ -13,6 +13,12 @@
 #include <kern/gdt.h>
 #include <kern/pmap.h>
 #include <kern/cpu.h>
+#include <kern/env.h>
+#include <kern/trap.h>
+#include <kern/sched.h>
+#include <kern/lapic.h>
+#include <kern/picirq.h>
+#include <kern/spinlock.h>
 
 
 /* A recursive function whose frames the backtrace test looks for. */
@@ -39,6 +45,33 @@ report_boot_cost(void)
 		entry_tsc, read_tsc() - entry_tsc);
 }
 
+/*
+ * The program to start at boot. tools/runimg.py writes a name after the
+ * marker in a copy of the disk image (make run-NAME); volatile, because
+ * the compiler must not assume the bytes it compiled in.
+ */
+#define BOOT_PROGRAM_MARKER	"@JOS-BOOT-PROGRAM@"
+volatile char boot_program[64] = BOOT_PROGRAM_MARKER;
+
+static void
+start_boot_program(void)
+{
+	char name[sizeof(boot_program)];
+	const uint8_t *binary;
+	size_t i, skip = sizeof(BOOT_PROGRAM_MARKER) - 1;
+
+	for (i = 0; i + skip < sizeof(boot_program); i++)
+		name[i] = boot_program[i + skip];
+	name[sizeof(name) - skip - 1] = 0;
+	if (!name[0])
+		return;
+	if (!(binary = user_program(name))) {
+		cprintf("Boot program '%s' is not in this kernel\n", name);
+		return;
+	}
+	env_create(binary, ENV_TYPE_USER);
+}
+
 void
 i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 {
@@ -49,15 +82,29 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 
 	gdt_init();
 	mem_init(bootinfo_pa);
-
 	test_backtrace(5);
+
+	env_init();
+	trap_init();
+	mp_init();
+	lapic_init();
+	pic_init();
+	lock_kernel();
+	boot_aps();
+
+	start_boot_program();
 	report_boot_cost();
-	for (;;)
-		monitor(NULL);
+	sched_yield();
 }
 
 /* The first panic's message; set so a panic inside a panic stops at once. */
 static const char *panicstr;
+
+bool
+panicking(void)
+{
+	return panicstr != NULL;
+}
 
 void
 _panic(const char *file, int line, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include <kern/pmap.h>
 #include <kern/pmap_check.h>
 #include <kern/cpu.h>
+#include <kern/env.h>
 
 size_t npages;				/* physical pages up to the top of RAM */
 struct PageInfo *pages;
@@ -356,6 +357,17 @@ user_mem_check(struct Env *env, const void *va, size_t len, int perm)
 	return 0;
 }
 
+/* Like user_mem_check, but destroys env (not returning if it is curenv) on failure. */
+void
+user_mem_assert(struct Env *env, const void *va, size_t len, int perm)
+{
+	if (user_mem_check(env, va, len, perm | PTE_U) < 0) {
+		cprintf("[%08x] user_mem_check assertion failure for va %lx\n",
+			env->env_id, user_mem_check_addr);
+		env_destroy(env);
+	}
+}
+
 /* The kernel's permanent mappings, above UTOP. */
 static void
 map_kernel(void)
@@ -364,6 +376,8 @@ map_kernel(void)
 
 	boot_map_region(kern_pml4, UPAGES, ROUNDUP(npages * sizeof(struct PageInfo), PGSIZE),
 			PADDR(pages), PTE_U);
+	boot_map_region(kern_pml4, UENVS, ROUNDUP(NENV * sizeof(struct Env), PGSIZE),
+			PADDR(envs), PTE_U);
 	for (i = 0; i < NCPU; i++)
 		boot_map_region(kern_pml4, kstacktop(i) - KSTKSIZE, KSTKSIZE,
 				PADDR(percpu_kstacks[i]), PTE_W);
@@ -381,6 +395,8 @@ mem_init(physaddr_t bootinfo_pa)
 
 	pages = boot_alloc(npages * sizeof(struct PageInfo));
 	memset(pages, 0, npages * sizeof(struct PageInfo));
+	envs = boot_alloc(NENV * sizeof(struct Env));
+	memset(envs, 0, NENV * sizeof(struct Env));
 
 	page_init();
 	check_page_free_list(true);

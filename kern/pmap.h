@@ -54,7 +54,8 @@ void tlb_invalidate(pml4e_t *pml4, void *va);
 void *mmio_map_region(physaddr_t pa, size_t size);
 
 int user_mem_check(struct Env *env, const void *va, size_t len, int perm);
-extern uintptr_t user_mem_check_addr;	/* first bad address of the last failed check */
+extern uintptr_t user_mem_check_addr;
+void user_mem_assert(struct Env *env, const void *va, size_t len, int perm);	/* first bad address of the last failed check */
 
 static inline physaddr_t
 page2pa(struct PageInfo *pp)

@@ -13,6 +13,7 @@
 #include <kern/pmap.h>
 #include <kern/pmap_check.h>
 #include <kern/cpu.h>
+#include <kern/env.h>
 
 #define NO_MAPPING	(~(physaddr_t) 0)
 
@@ -48,6 +49,7 @@ in_boot_memory(physaddr_t pa)
 
 	return (pa >= IOPHYSMEM && pa < PADDR(end)) ||
 		(pa >= PADDR(pages) && pa < PADDR(pages + npages)) ||
+		(pa >= PADDR(envs) && pa < PADDR(envs + NENV)) ||
 		pa == PADDR(kern_pml4);
 }
 
@@ -237,6 +239,7 @@ check_kern_pml4(void)
 
 	check_range(KERNBASE, npages * PGSIZE, 0, PTE_P | PTE_W);
 	check_range(UPAGES, pages_size, PADDR(pages), PTE_P | PTE_U);
+	check_range(UENVS, ROUNDUP(NENV * sizeof(struct Env), PGSIZE), PADDR(envs), PTE_P | PTE_U);
 	for (i = 0; i < NCPU; i++) {
 		check_range(kstacktop(i) - KSTKSIZE, KSTKSIZE, PADDR(percpu_kstacks[i]),
 			    PTE_P | PTE_W);

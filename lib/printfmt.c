@@ -130,7 +130,10 @@ parse_spec(const char *fmt, struct spec *sp, va_list *ap)
 	}
 	for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 		sp->width = (sp->width < 0 ? 0 : sp->width * 10) + *fmt - '0';
-	if (*fmt == '.') {
+	if (*fmt == '.' && fmt[1] == '*') {
+		sp->precision = va_arg(*ap, int);
+		fmt += 2;
+	} else if (*fmt == '.') {
 		sp->precision = 0;
 		for (fmt++; *fmt >= '0' && *fmt <= '9'; fmt++)
 			sp->precision = sp->precision * 10 + *fmt - '0';

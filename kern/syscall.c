@@ -1,0 +1,282 @@
+/*
+ * System calls. Every argument comes from user space and is checked: a
+ * pointer must lie in memory the caller may access, an env id must name
+ * the caller or (where it says so) one of its children, a page address
+ * must be page-aligned and below UTOP, and permissions must be a subset
+ * of PTE_SYSCALL. A bad argument returns a negative error code; a bad
+ * pointer to data the kernel must read destroys the caller (as a fault
+ * at that address would).
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/trap.h>
+#include <kern/syscall.h>
+#include <kern/console.h>
+#include <kern/sched.h>
+#include <kern/time.h>
+
+static int
+sys_cputs(const char *s, size_t len)
+{
+	user_mem_assert(curenv, s, len, 0);
+	cprintf("%.*s", (int) len, s);
+	return 0;
+}
+
+/* The next console character, or 0 if none is waiting (does not block). */
+static int
+sys_cgetc(void)
+{
+	return cons_getc();
+}
+
+static envid_t
+sys_getenvid(void)
+{
+	return curenv->env_id;
+}
+
+static int
+sys_env_destroy(envid_t envid)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e == curenv)
+		cprintf("[%08x] exiting gracefully\n", curenv->env_id);
+	else
+		cprintf("[%08x] destroying %08x\n", curenv->env_id, e->env_id);
+	env_destroy(e);
+	return 0;
+}
+
+static void
+sys_yield(void)
+{
+	sched_yield();
+}
+
+/* A child that will resume from this very call, returning 0. */
+static envid_t
+sys_exofork(void)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = env_alloc(&e, curenv->env_id)) < 0)
+		return r;
+	e->env_status = ENV_NOT_RUNNABLE;
+	e->env_tf = curenv->env_tf;
+	e->env_tf.tf_regs.reg_rax = 0;
+	return e->env_id;
+}
+
+static int
+sys_env_set_status(envid_t envid, int status)
+{
+	struct Env *e;
+	int r;
+
+	if (status != ENV_RUNNABLE && status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	e->env_status = status;
+	return 0;
+}
+
+/* Set a child's registers; it always runs in user mode with interrupts on. */
+static int
+sys_env_set_trapframe(envid_t envid, struct Trapframe *tf)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	user_mem_assert(curenv, tf, sizeof(*tf), 0);
+	e->env_tf = *tf;
+	e->env_tf.tf_cs = GD_UT | 3;
+	e->env_tf.tf_ss = GD_UD | 3;
+	e->env_tf.tf_rflags = (tf->tf_rflags & ~FL_IOPL_MASK) | FL_IF;
+	return 0;
+}
+
+static int
+sys_env_set_pgfault_upcall(envid_t envid, void *func)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	e->env_pgfault_upcall = func;
+	return 0;
+}
+
+/* A user page address: page-aligned and below UTOP. */
+static bool
+valid_uva(uintptr_t va)
+{
+	return va < UTOP && PGOFF(va) == 0;
+}
+
+/* perm must include PTE_U | PTE_P and nothing outside PTE_SYSCALL. */
+static bool
+valid_perm(int perm)
+{
+	return (perm & (PTE_U | PTE_P)) == (PTE_U | PTE_P) && !(perm & ~PTE_SYSCALL);
+}
+
+static int
+sys_page_alloc(envid_t envid, uintptr_t va, int perm)
+{
+	struct Env *e;
+	struct PageInfo *pp;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (!valid_uva(va) || !valid_perm(perm))
+		return -E_INVAL;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	if ((r = page_insert(e->env_pml4, pp, (void *) va, perm)) < 0)
+		page_free(pp);
+	return r;
+}
+
+/* Map the page at srcva in srcenv at dstva in dstenv (shared, not copied). */
+static int
+sys_page_map(envid_t srcenvid, uintptr_t srcva, envid_t dstenvid, uintptr_t dstva, int perm)
+{
+	struct Env *src, *dst;
+	struct PageInfo *pp;
+	pte_t *pte;
+	int r;
+
+	if ((r = envid2env(srcenvid, &src, 1)) < 0 || (r = envid2env(dstenvid, &dst, 1)) < 0)
+		return r;
+	if (!valid_uva(srcva) || !valid_uva(dstva) || !valid_perm(perm))
+		return -E_INVAL;
+	if (!(pp = page_lookup(src->env_pml4, (void *) srcva, &pte)))
+		return -E_INVAL;
+	if ((perm & PTE_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	return page_insert(dst->env_pml4, pp, (void *) dstva, perm);
+}
+
+static int
+sys_page_unmap(envid_t envid, uintptr_t va)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (!valid_uva(va))
+		return -E_INVAL;
+	page_remove(e->env_pml4, (void *) va);
+	return 0;
+}
+
+/*
+ * Deliver value (and the page at srcva, if srcva < UTOP and the receiver
+ * wants one) to envid, if it is blocked in sys_ipc_recv. Any env may
+ * send to any env.
+ */
+static int
+sys_ipc_try_send(envid_t envid, uint32_t value, uintptr_t srcva, int perm)
+{
+	struct Env *e;
+	struct PageInfo *pp;
+	pte_t *pte;
+	int r;
+
+	if ((r = envid2env(envid, &e, 0)) < 0)
+		return r;
+	if (!e->env_ipc_recving)
+		return -E_IPC_NOT_RECV;
+	e->env_ipc_perm = 0;
+	if (srcva < UTOP && (uintptr_t) e->env_ipc_dstva < UTOP) {
+		if (PGOFF(srcva) || !valid_perm(perm))
+			return -E_INVAL;
+		if (!(pp = page_lookup(curenv->env_pml4, (void *) srcva, &pte)))
+			return -E_INVAL;
+		if ((perm & PTE_W) && !(*pte & PTE_W))
+			return -E_INVAL;
+		if ((r = page_insert(e->env_pml4, pp, e->env_ipc_dstva, perm)) < 0)
+			return r;
+		e->env_ipc_perm = perm;
+	}
+	e->env_ipc_recving = false;
+	e->env_ipc_from = curenv->env_id;
+	e->env_ipc_value = value;
+	e->env_tf.tf_regs.reg_rax = 0;	/* sys_ipc_recv returns 0 */
+	e->env_status = ENV_RUNNABLE;
+	return 0;
+}
+
+/* Block until a message arrives; map a sent page at dstva if dstva < UTOP. */
+static int
+sys_ipc_recv(uintptr_t dstva)
+{
+	if (dstva < UTOP && PGOFF(dstva))
+		return -E_INVAL;
+	curenv->env_ipc_recving = true;
+	curenv->env_ipc_dstva = (void *) dstva;
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	sched_yield();
+}
+
+static unsigned
+sys_time_msec(void)
+{
+	return time_msec();
+}
+
+int64_t
+syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	switch (num) {
+	case SYS_cputs:
+		return sys_cputs((const char *) a1, a2);
+	case SYS_cgetc:
+		return sys_cgetc();
+	case SYS_getenvid:
+		return sys_getenvid();
+	case SYS_env_destroy:
+		return sys_env_destroy(a1);
+	case SYS_page_alloc:
+		return sys_page_alloc(a1, a2, a3);
+	case SYS_page_map:
+		return sys_page_map(a1, a2, a3, a4, a5);
+	case SYS_page_unmap:
+		return sys_page_unmap(a1, a2);
+	case SYS_exofork:
+		return sys_exofork();
+	case SYS_env_set_status:
+		return sys_env_set_status(a1, a2);
+	case SYS_env_set_trapframe:
+		return sys_env_set_trapframe(a1, (struct Trapframe *) a2);
+	case SYS_env_set_pgfault_upcall:
+		return sys_env_set_pgfault_upcall(a1, (void *) a2);
+	case SYS_yield:
+		sys_yield();
+		return 0;
+	case SYS_ipc_try_send:
+		return sys_ipc_try_send(a1, a2, a3, a4);
+	case SYS_ipc_recv:
+		return sys_ipc_recv(a1);
+	case SYS_time_msec:
+		return sys_time_msec();
+	default:
+		return -E_INVAL;
+	}
+}

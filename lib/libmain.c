@@ -1,0 +1,15 @@
+/* The C entry point of every user program: set up thisenv, run umain, exit. */
+#include <inc/lib.h>
+
+const volatile struct Env *thisenv;
+const char *binaryname = "<unknown>";
+
+void
+libmain(int argc, char **argv)
+{
+	thisenv = &envs[ENVX(sys_getenvid())];
+	if (argc > 0)
+		binaryname = argv[0];
+	umain(argc, argv);
+	exit();
+}
