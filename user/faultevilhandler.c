@@ -1,8 +1,8 @@
 /*
- * The page fault entry point is inside the kernel.  The kernel must
- * never run it with user privileges... or with its own: either the
- * upcall is refused or jumping there faults; in the end we are
- * destroyed and the kernel does not panic.
+ * The page fault entry point is inside the kernel.  Running it in user
+ * mode can only fault; running it in kernel mode would hand the kernel
+ * over to us.  Whether the kernel refuses the address or the jump there
+ * faults, we must end up destroyed, and the kernel must not panic.
  */
 #include <inc/lib.h>
 
