@@ -40,6 +40,7 @@ import pty
 import re
 import selectors
 import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -260,6 +261,22 @@ def build(objdir="obj", defs=""):
     return image
 
 
+def boot_image(names=(), objdir="obj", defs=""):
+    """Build, then make an image whose kernel starts the user programs
+    NAMES at boot (tools/runimg.py); no names: the kernel starts nothing
+    and enters the monitor."""
+    build(objdir, defs)
+    out = os.path.join(objdir, "run", "-".join(names or ["monitor"]) + ".img")
+    cmd = [sys.executable, "tools/runimg.py", "--objdir", objdir,
+           "--out", out] + list(names)
+    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise Failure("%s failed: %s" % (" ".join(cmd),
+                                         p.stdout.decode(errors="replace")))
+    return out
+
+
 # ---------------------------------------------------------------- running
 
 class Run:
@@ -276,10 +293,15 @@ class Run:
     _count = 0
 
     def __init__(self, emulator, image, cpus=1, bochs_cpu_model=None,
-                 timeout=30):
+                 timeout=30, disk=None, copy_disk=True):
+        """DISK: an image for the second IDE disk (the file system). By
+        default the run gets a private copy (run.disk_path), so tests never
+        change the built image; copy_disk=False uses DISK itself, e.g. a
+        previous run's disk_path to test that writes persist."""
         if emulator not in ("qemu", "bochs"):
             raise ValueError("emulator must be 'qemu' or 'bochs'")
         self.emulator, self.image, self.cpus = emulator, image, cpus
+        self.disk, self.copy_disk, self.disk_path = disk, copy_disk, None
         self.bochs_cpu_model, self.timeout = bochs_cpu_model, timeout
         self.cmd = []
         self.proc = None
@@ -311,11 +333,21 @@ class Run:
         Run._count += 1
         self._emu_path = os.path.join(ROOT, LOGDIR, ".run-%d-%d.emu"
                                       % (os.getpid(), Run._count))
+        if self.disk:
+            self.disk_path = self.disk
+            if self.copy_disk:
+                self.disk_path = os.path.join(LOGDIR, ".run-%d-%d.disk"
+                                              % (os.getpid(), Run._count))
+                shutil.copyfile(os.path.join(ROOT, self.disk),
+                                os.path.join(ROOT, self.disk_path))
         if self.emulator == "qemu":
             self.cmd = QEMU + [
                 "-smp", str(self.cpus),
                 "-drive", "file=%s,format=raw,if=ide,index=0" % self.image,
                 "-serial", "tcp:127.0.0.1:%d" % port]
+            if self.disk_path:
+                self.cmd += ["-drive", "file=%s,format=raw,if=ide,index=1"
+                             % self.disk_path]
             self._emu_file = open(self._emu_path, "w+b")
             out = err = self._emu_file
             stdin = subprocess.DEVNULL
@@ -327,6 +359,9 @@ class Run:
                 "com1: enabled=1, mode=socket-client, dev=127.0.0.1:%d" % port,
                 "log: %s" % os.path.relpath(self._emu_path, ROOT),
                 "info: action=report"]
+            if self.disk_path:
+                self.cmd.append('ata0-slave: type=disk, path="%s", mode=flat'
+                                % self.disk_path)
             if self.bochs_cpu_model or self.cpus != 1:
                 model = ("model=%s, " % self.bochs_cpu_model
                          if self.bochs_cpu_model else "")

@@ -16,6 +16,9 @@
 #include <inc/memlayout.h>
 #include <inc/syscall.h>
 #include <inc/trap.h>
+#include <inc/fs.h>
+#include <inc/fd.h>
+#include <inc/args.h>
 
 #define USED(x)		(void)(x)
 
@@ -61,6 +64,7 @@ int sys_page_unmap(envid_t env, void *pg);
 int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int sys_ipc_recv(void *rcv_pg);
 unsigned int sys_time_msec(void);
+int sys_halt(void);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))
@@ -81,5 +85,56 @@ envid_t ipc_find_env(enum EnvType type);
 #define PTE_SHARE	0x400	/* shared with children, not copied */
 #define PTE_COW		0x800	/* copy-on-write */
 envid_t fork(void);
+
+/* fd.c */
+int close(int fd);
+ssize_t read(int fd, void *buf, size_t nbytes);
+ssize_t write(int fd, const void *buf, size_t nbytes);
+int seek(int fd, off_t offset);
+void close_all(void);
+ssize_t readn(int fd, void *buf, size_t nbytes);
+int dup(int oldfd, int newfd);
+int fstat(int fd, struct Stat *statbuf);
+int stat(const char *path, struct Stat *statbuf);
+
+/* file.c */
+int open(const char *path, int mode);
+int ftruncate(int fd, off_t size);
+int remove(const char *path);
+int sync(void);
+
+/* pageref.c */
+int pageref(void *addr);
+
+/* spawn.c */
+envid_t spawn(const char *program, const char **argv);
+envid_t spawnl(const char *program, const char *arg0, ...);
+#define MAXARGS_SPAWN	32	/* arguments spawnl accepts */
+
+/* console.c */
+int opencons(void);
+
+/* pipe.c */
+int pipe(int pipefds[2]);
+int pipeisclosed(int pipefd);
+
+/* wait.c */
+void wait(envid_t env);
+
+/* fprintf.c */
+int printf(const char *fmt, ...);
+int fprintf(int fd, const char *fmt, ...);
+int vfprintf(int fd, const char *fmt, va_list ap);
+
+/* File open modes */
+#define O_RDONLY	0x0000		/* open for reading only */
+#define O_WRONLY	0x0001		/* open for writing only */
+#define O_RDWR		0x0002		/* open for reading and writing */
+#define O_ACCMODE	0x0003		/* mask for the modes above */
+
+#define O_CREAT		0x0100		/* create if nonexistent */
+#define O_TRUNC		0x0200		/* truncate to zero length */
+#define O_EXCL		0x0400		/* error if already exists */
+#define O_MKDIR		0x0800		/* create a directory, not a regular file */
 
 #endif /* !JOS_INC_LIB_H */

@@ -169,6 +169,9 @@ env_create(const uint8_t *binary, enum EnvType type)
 		panic("env_create: %e", r);
 	load_icode(e, binary);
 	e->env_type = type;
+	/* The file server drives the disk itself: it may use in and out. */
+	if (type == ENV_TYPE_FS)
+		e->env_tf.tf_rflags |= FL_IOPL_3;
 }
 
 void

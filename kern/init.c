@@ -46,30 +46,47 @@ report_boot_cost(void)
 }
 
 /*
- * The program to start at boot. tools/runimg.py writes a name after the
- * marker in a copy of the disk image (make run-NAME); volatile, because
- * the compiler must not assume the bytes it compiled in.
+ * The programs to start at boot, separated by spaces ("fs" is the file
+ * server). tools/runimg.py writes another list after the marker in a
+ * copy of the disk image (make run-NAME); volatile, because the compiler
+ * must not assume the bytes it compiled in.
  */
 #define BOOT_PROGRAM_MARKER	"@JOS-BOOT-PROGRAM@"
-volatile char boot_program[64] = BOOT_PROGRAM_MARKER;
+#define BOOT_PROGRAMS_DEFAULT	"init fs"
+#define BOOT_PROGRAM_SLOT	64
+volatile char boot_program[sizeof(BOOT_PROGRAM_MARKER) - 1 + BOOT_PROGRAM_SLOT] =
+	BOOT_PROGRAM_MARKER BOOT_PROGRAMS_DEFAULT;
 
 static void
-start_boot_program(void)
+start_program(const char *name)
 {
-	char name[sizeof(boot_program)];
-	const uint8_t *binary;
+	const uint8_t *binary = user_program(name);
+
+	if (!binary)
+		cprintf("Boot program '%s' is not in this kernel\n", name);
+	else
+		env_create(binary, strcmp(name, "fs") == 0 ? ENV_TYPE_FS : ENV_TYPE_USER);
+}
+
+static void
+start_boot_programs(void)
+{
+	char list[BOOT_PROGRAM_SLOT + 1], *name, *p;
 	size_t i, skip = sizeof(BOOT_PROGRAM_MARKER) - 1;
 
-	for (i = 0; i + skip < sizeof(boot_program); i++)
-		name[i] = boot_program[i + skip];
-	name[sizeof(name) - skip - 1] = 0;
-	if (!name[0])
-		return;
-	if (!(binary = user_program(name))) {
-		cprintf("Boot program '%s' is not in this kernel\n", name);
-		return;
+	for (i = 0; i < BOOT_PROGRAM_SLOT; i++)
+		list[i] = boot_program[i + skip];
+	list[BOOT_PROGRAM_SLOT] = 0;
+	for (p = list; *p; ) {
+		while (*p == ' ')
+			p++;
+		for (name = p; *p && *p != ' '; p++)
+			;
+		if (*p)
+			*p++ = 0;
+		if (*name)
+			start_program(name);
 	}
-	env_create(binary, ENV_TYPE_USER);
 }
 
 void
@@ -92,7 +109,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	lock_kernel();
 	boot_aps();
 
-	start_boot_program();
+	start_boot_programs();
 	report_boot_cost();
 	sched_yield();
 }

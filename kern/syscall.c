@@ -276,6 +276,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_ipc_recv(a1);
 	case SYS_time_msec:
 		return sys_time_msec();
+	case SYS_halt:
+		poweroff();
 	default:
 		return -E_INVAL;
 	}

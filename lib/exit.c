@@ -4,6 +4,7 @@
 void
 exit(void)
 {
+	close_all();
 	sys_env_destroy(0);
 	for (;;)
 		;	/* not reached: the kernel does not return to a destroyed env */

@@ -102,3 +102,10 @@ sys_time_msec(void)
 {
 	return (unsigned int) syscall(SYS_time_msec, 0, 0, 0, 0, 0, 0);
 }
+
+/* Power the machine off (the kernel drains the console first). */
+int
+sys_halt(void)
+{
+	return syscall(SYS_halt, 0, 0, 0, 0, 0, 0);
+}
