@@ -12,7 +12,7 @@
 
 #define FVA		((struct Fd *) 0xCCCCC000)
 #define MAXTEXT		(4 * PGSIZE)	/* room for /newmotd */
-#define LARGE_SIZE	(100 * BLKSIZE + 1234)	/* direct and indirect blocks, a partial last block */
+#define LARGE_SIZE	(384 * BLKSIZE + 1234)	/* 1.5 MB: direct and indirect blocks, a partial last block */
 #define LARGE_CHUNK	3000		/* writes straddle block boundaries */
 
 static union Fsipc req __attribute__((aligned(PGSIZE)));

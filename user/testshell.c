@@ -24,9 +24,9 @@ read_all(int fd, char *buf, const char *what)
 	return n;
 }
 
-/* Start the shell with its output going to wfd; returns once it is started. */
+/* Start the shell with its output going into pipe p; returns at once. */
 static void
-start_shell(int wfd)
+start_shell(int p[2])
 {
 	envid_t kid, sh;
 	int r;
@@ -35,9 +35,14 @@ start_shell(int wfd)
 		panic("testshell: fork: %e", kid);
 	if (kid != 0)
 		return;
-	if ((r = dup(wfd, 1)) < 0)
-		panic("testshell: dup: %e", r);
-	close(wfd);
+	/* We start with no descriptors, so the pipe may already be fds 0 and 1. */
+	if (p[1] != 1) {
+		if ((r = dup(p[1], 1)) < 0)
+			panic("testshell: dup: %e", r);
+		close(p[1]);
+	}
+	if (p[0] != 1)
+		close(p[0]);
 	if ((sh = spawnl("/sh", "sh", "/testshell.sh", NULL)) < 0)
 		panic("testshell: spawn /sh: %e", sh);
 	exit();
@@ -82,7 +87,7 @@ umain(int argc, char **argv)
 
 	if ((r = pipe(p)) < 0)
 		panic("testshell: pipe: %e", r);
-	start_shell(p[1]);
+	start_shell(p);
 	close(p[1]);
 	nout = read_all(p[0], out, "the shell's output");
 	close(p[0]);
