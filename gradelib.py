@@ -200,6 +200,8 @@ def main(argv=None):
         finally:
             for run in _current["runs"]:
                 run.stop()
+            for run in _current["runs"]:
+                run.remove_disk_copy()
         took = "%.1fs" % (time.time() - start - _current["build"])
         if _current["build"] >= 0.1:
             took += ", build %.1fs" % _current["build"]
@@ -548,6 +550,17 @@ class Run:
         return True
 
     # -- stopping
+
+    def remove_disk_copy(self):
+        """Delete the private disk copy (and Bochs's lock on it), if any.
+        Done when the test ends, not in stop(): a test may boot a second
+        run on the first run's disk."""
+        if self.disk_path and self.copy_disk:
+            for path in (self.disk_path, self.disk_path + ".lock"):
+                try:
+                    os.remove(os.path.join(ROOT, path))
+                except OSError:
+                    pass
 
     def stop(self):
         """Kill the emulator if it still runs, and release everything."""

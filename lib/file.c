@@ -97,8 +97,8 @@ devfile_write(struct Fd *fd, const void *buf, size_t n)
 		fsipcbuf.write.req_fileid = fd->fd_file.id;
 		fsipcbuf.write.req_n = chunk;
 		memmove(fsipcbuf.write.req_buf, (const char *) buf + done, chunk);
-		if ((r = fsipc(FSREQ_WRITE, NULL)) < 0)
-			return done ? (ssize_t) done : r;
+		if ((r = fsipc(FSREQ_WRITE, NULL)) <= 0)
+			return done ? (ssize_t) done : r;	/* 0: the server wrote nothing */
 		done += r;
 	}
 	return done;
