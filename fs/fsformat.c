@@ -74,6 +74,14 @@ bitmap_blocks(uint32_t n)
 }
 
 static void
+mark_free(uint32_t blockno)
+{
+	uint32_t *bitmap = blockaddr(BITMAP_BLOCKNO);
+
+	bitmap[blockno / 32] |= 1u << (blockno % 32);
+}
+
+static void
 mark_used(uint32_t blockno)
 {
 	uint32_t *bitmap = blockaddr(BITMAP_BLOCKNO);
@@ -106,7 +114,7 @@ disk_init(void)
 	if ((disk = calloc(nblocks, BLKSIZE)) == NULL)
 		die("out of memory for %u blocks", nblocks);
 	for (b = 0; b < nblocks; b++)
-		((uint32_t *) blockaddr(BITMAP_BLOCKNO))[b / 32] |= 1u << (b % 32);
+		mark_free(b);
 	for (b = 0; b < BITMAP_BLOCKNO + nbitblocks; b++)
 		mark_used(b);
 	nextblock = BITMAP_BLOCKNO + nbitblocks;

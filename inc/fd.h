@@ -5,6 +5,8 @@
 #include <inc/types.h>
 #include <inc/fs.h>
 
+#define MAXFD	32	/* descriptors per environment */
+
 struct Fd;
 struct Stat;
 

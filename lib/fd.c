@@ -7,7 +7,6 @@
  */
 #include <inc/lib.h>
 
-#define MAXFD		32
 #define FDTABLE		0xD0000000UL	/* user address of descriptor 0 */
 #define FILEDATA	(FDTABLE + MAXFD * PGSIZE)
 #define INDEX2FD(i)	((struct Fd *) (FDTABLE + (uintptr_t) (i) * PGSIZE))

@@ -74,17 +74,21 @@ spawn(const char *prog, const char **argv)
 	if ((r = init_stack(child, argv, &rsp)) < 0)
 		goto error;
 	child_tf.tf_rsp = rsp;
-	if ((r = load_segments(child, fd, elf_buf)) < 0 ||
-	    (r = copy_shared_pages(child)) < 0 ||
+	if ((r = load_segments(child, fd, elf_buf)) < 0)
+		goto error;
+	/* Closed before sharing descriptors: the child must not inherit it. */
+	close(fd);
+	fd = -1;
+	if ((r = copy_shared_pages(child)) < 0 ||
 	    (r = sys_env_set_trapframe(child, &child_tf)) < 0 ||
 	    (r = sys_env_set_status(child, ENV_RUNNABLE)) < 0)
 		goto error;
-	close(fd);
 	return child;
 
 error:
 	sys_env_destroy(child);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return r;
 }
 

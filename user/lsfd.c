@@ -5,9 +5,6 @@
  */
 #include <inc/lib.h>
 
-/* Above any descriptor number lib/fd.c hands out; fstat rejects the rest. */
-#define FDSCAN		64
-
 static void __attribute__((noreturn))
 usage(void)
 {
@@ -31,7 +28,7 @@ umain(int argc, char **argv)
 			usage();
 	}
 
-	for (i = 0; i < FDSCAN; i++) {
+	for (i = 0; i < MAXFD; i++) {
 		if (fstat(i, &st) < 0)
 			continue;
 		if (to_fd1)
