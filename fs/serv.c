@@ -104,6 +104,13 @@ serve_open(envid_t envid, struct Fsreq_open *req, void **pg_store, int *perm_sto
 	return 0;
 }
 
+/* Is the file open for writing? */
+static bool
+writable(struct OpenFile *o)
+{
+	return (o->o_mode & O_ACCMODE) != O_RDONLY;
+}
+
 static int
 serve_set_size(envid_t envid, struct Fsreq_set_size *req)
 {
@@ -112,6 +119,8 @@ serve_set_size(envid_t envid, struct Fsreq_set_size *req)
 
 	if ((r = openfile_lookup(req->req_fileid, &o)) < 0)
 		return r;
+	if (!writable(o))
+		return -E_INVAL;
 	return file_set_size(o->o_file, req->req_size);
 }
 
@@ -140,6 +149,8 @@ serve_write(envid_t envid, struct Fsreq_write *req)
 
 	if ((r = openfile_lookup(req->req_fileid, &o)) < 0)
 		return r;
+	if (!writable(o))
+		return -E_INVAL;
 	r = file_write(o->o_file, req->req_buf,
 		       MIN((size_t) req->req_n, sizeof(req->req_buf)), o->o_fd->fd_offset);
 	if (r > 0)

@@ -151,6 +151,19 @@ test_protocol(void)
 		panic("serve_read of 2^40 bytes: got %d", r);
 	cprintf("file_read is good\n");
 
+	/* Opened read-only: the server itself refuses writes and truncation. */
+	req.write.req_fileid = id;
+	req.write.req_n = 1;
+	if ((r = fsipc(FSREQ_WRITE, NULL)) != -E_INVAL)
+		panic("serve_write to a read-only file: got %d (%e), expected %e",
+		      r, r, -E_INVAL);
+	req.set_size.req_fileid = id;
+	req.set_size.req_size = 0;
+	if ((r = fsipc(FSREQ_SET_SIZE, NULL)) != -E_INVAL)
+		panic("serve_set_size of a read-only file: got %d (%e), expected %e",
+		      r, r, -E_INVAL);
+	cprintf("read-only file is good\n");
+
 	req.flush.req_fileid = id;
 	if ((r = fsipc(FSREQ_FLUSH, NULL)) < 0)
 		panic("serve_flush: %e", r);
