@@ -33,7 +33,10 @@ enum {
 enum EnvType {
 	ENV_TYPE_USER = 0,
 	ENV_TYPE_FS,		/* the file server: gets I/O privilege */
+	ENV_TYPE_GUEST,		/* a virtual machine (vmm/): runs in VMX non-root mode */
 };
+
+struct VmxGuestInfo;
 
 struct Env {
 	struct Trapframe env_tf;	/* saved registers */
@@ -45,7 +48,8 @@ struct Env {
 	uint32_t env_runs;		/* times this env has run */
 	int env_cpunum;			/* the CPU it runs on */
 
-	pml4e_t *env_pml4;		/* kernel virtual address of its PML4 */
+	pml4e_t *env_pml4;		/* kernel virtual address of its PML4 (for a
+					   guest: of its EPT PML4) */
 	physaddr_t env_cr3;		/* physical address of its PML4 */
 
 	void *env_pgfault_upcall;	/* page fault entry point */
@@ -56,6 +60,8 @@ struct Env {
 	uint32_t env_ipc_value;
 	envid_t env_ipc_from;
 	int env_ipc_perm;		/* perm of the received page, or 0 */
+
+	struct VmxGuestInfo *env_vmxinfo;	/* guests only (kernel pointer) */
 };
 
 #endif /* !JOS_INC_ENV_H */

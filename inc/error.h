@@ -20,6 +20,7 @@ enum {
 	E_NOT_SUPP,		/* operation not supported */
 	E_NO_VMX,		/* the CPU has no usable VMX */
 	E_NO_EPT,		/* the CPU has no usable EPT */
+	E_NO_UG,		/* the CPU has no unrestricted guest mode */
 	MAXERROR
 };
 

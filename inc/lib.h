@@ -65,6 +65,8 @@ int sys_ipc_try_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int sys_ipc_recv(void *rcv_pg);
 unsigned int sys_time_msec(void);
 int sys_halt(void);
+envid_t sys_env_mkguest(uint64_t gphysz, uint64_t grip);
+int sys_ept_map(envid_t srcenv, void *srcva, envid_t guest, uint64_t guest_pa, int perm);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))

@@ -19,6 +19,8 @@ enum {
 	SYS_ipc_recv,
 	SYS_time_msec,
 	SYS_halt,
+	SYS_env_mkguest,
+	SYS_ept_map,
 	NSYSCALLS
 };
 

@@ -13,6 +13,7 @@
 #include <kern/console.h>
 #include <kern/kbdmap.h>
 #include <kern/pmap.h>
+#include <kern/guest.h>
 
 static void cons_putc(int c);
 
@@ -211,7 +212,8 @@ cons_getc(void)
 	int c;
 
 	serial_intr();
-	kbd_intr();
+	if (!VMM_GUEST)
+		kbd_intr();
 	if (cons.rpos == cons.wpos)
 		return 0;
 	c = cons.buf[cons.rpos++];
@@ -235,15 +237,19 @@ cons_putc(int c)
 			serial_putc('\r');
 		serial_putc(c);
 	}
-	cga_putc(c);
+	if (crt_buf)
+		cga_putc(c);
 }
 
+/* A guest has only the serial port (the hypervisor's); a PC has all three. */
 void
 cons_init(void)
 {
-	cga_init();
+	if (!VMM_GUEST)
+		cga_init();
 	serial_init();
-	kbd_init();
+	if (!VMM_GUEST)
+		kbd_init();
 }
 
 void

@@ -29,6 +29,7 @@ extern physaddr_t lapicaddr;		/* physical address of the local APIC */
 extern uint8_t percpu_kstacks[NCPU][KSTKSIZE];
 
 void mp_init(void);
+void mp_init_uniprocessor(void);
 void boot_aps(void);
 int cpunum(void);
 #define thiscpu (&cpus[cpunum()])

@@ -19,6 +19,7 @@
 #include <kern/sched.h>
 #include <kern/cpu.h>
 #include <kern/spinlock.h>
+#include <vmm/vmx.h>
 
 struct Env *envs;
 static struct Env *env_free_list;
@@ -111,6 +112,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_rflags = FL_IF;	/* user code always runs with interrupts on */
 	e->env_pgfault_upcall = NULL;
 	e->env_ipc_recving = false;
+	e->env_vmxinfo = NULL;
 
 	env_free_list = e->env_link;
 	*newenv_store = e;
@@ -180,8 +182,12 @@ env_free(struct Env *e)
 	if (e->env_cr3 == rcr3())
 		lcr3(kern_cr3);
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
-	pml4e_free(&e->env_pml4[0]);
-	page_decref(pa2page(e->env_cr3));
+	if (e->env_type == ENV_TYPE_GUEST) {
+		vmx_guest_free(e);
+	} else {
+		pml4e_free(&e->env_pml4[0]);
+		page_decref(pa2page(e->env_cr3));
+	}
 	e->env_pml4 = NULL;
 	e->env_cr3 = 0;
 	e->env_status = ENV_FREE;
@@ -218,6 +224,8 @@ env_run(struct Env *e)
 	e->env_status = ENV_RUNNING;
 	e->env_runs++;
 	e->env_cpunum = cpunum();
+	if (e->env_type == ENV_TYPE_GUEST)
+		vmx_run(e);
 	lcr3(e->env_cr3);
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
@@ -233,4 +241,35 @@ user_program(const char *name)
 		if (strcmp(p->name, name) == 0)
 			return p->binary;
 	return NULL;
+}
+
+/*
+ * A new guest for the current environment: phys_sz bytes of memory (none
+ * mapped yet), starting in real mode at rip. It is NOT_RUNNABLE until its
+ * creator has loaded it.
+ */
+int
+env_guest_alloc(struct Env **newenv_store, uint64_t phys_sz, uint64_t rip)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = env_alloc(&e, curenv->env_id)) < 0)
+		return r;
+	/* A guest has an EPT instead of the page table env_alloc made. */
+	page_decref(pa2page(e->env_cr3));
+	if ((r = vmx_guest_init(e, phys_sz, rip)) < 0) {
+		e->env_pml4 = NULL;
+		e->env_cr3 = 0;
+		e->env_status = ENV_FREE;
+		e->env_link = env_free_list;
+		env_free_list = e;
+		cprintf("[%08x] free env %08x\n", curenv->env_id, e->env_id);
+		return r;
+	}
+	e->env_type = ENV_TYPE_GUEST;
+	e->env_status = ENV_NOT_RUNNABLE;
+	memset(&e->env_tf.tf_regs, 0, sizeof(e->env_tf.tf_regs));
+	*newenv_store = e;
+	return 0;
 }

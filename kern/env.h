@@ -13,6 +13,7 @@ void env_init_percpu(void);
 int env_alloc(struct Env **e, envid_t parent_id);
 void env_free(struct Env *e);
 void env_create(const uint8_t *binary, enum EnvType type);
+int env_guest_alloc(struct Env **e, uint64_t phys_sz, uint64_t rip);
 void env_destroy(struct Env *e);
 int envid2env(envid_t envid, struct Env **env_store, bool checkperm);
 void env_run(struct Env *e) __attribute__((noreturn));

@@ -19,6 +19,8 @@
 #include <kern/lapic.h>
 #include <kern/picirq.h>
 #include <kern/spinlock.h>
+#include <kern/guest.h>
+#include <inc/vmx.h>
 
 
 /* A recursive function whose frames the backtrace test looks for. */
@@ -89,6 +91,45 @@ start_boot_programs(void)
 	}
 }
 
+bool
+vmm_guest(void)
+{
+	static int guest = -1;		/* not asked yet */
+
+	if (guest < 0)
+		guest = vmm_guest_detect();
+	return guest;
+}
+
+/* As a guest, say so: the hypervisor hides VMX (no nested guests). */
+static void
+report_guest(void)
+{
+	uint32_t ecx;
+
+	if (!VMM_GUEST)
+		return;
+	cpuid(1, 0, NULL, NULL, &ecx, NULL);
+	if (!(ecx & CPUID_1_ECX_VMX))
+		cprintf("VMX extension hidden from guest.\n");
+}
+
+/* The CPUs and interrupt controllers: only the hardware's, not a guest's. */
+static void
+smp_init(void)
+{
+	if (VMM_GUEST) {
+		mp_init_uniprocessor();
+		lock_kernel();
+		return;
+	}
+	mp_init();
+	lapic_init();
+	pic_init();
+	lock_kernel();
+	boot_aps();
+}
+
 void
 i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 {
@@ -96,20 +137,19 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	cprintf("6828 decimal is %o octal!\n", 6828);
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("started without the Multiboot hand-off (eax = %x)", magic);
+	report_guest();
 
 	gdt_init();
 	mem_init(bootinfo_pa);
-	test_backtrace(5);
+	if (!VMM_GUEST)
+		test_backtrace(5);
 
 	env_init();
 	trap_init();
-	mp_init();
-	lapic_init();
-	pic_init();
-	lock_kernel();
-	boot_aps();
+	smp_init();
 
-	start_boot_programs();
+	if (!VMM_GUEST)
+		start_boot_programs();
 	report_boot_cost();
 	sched_yield();
 }

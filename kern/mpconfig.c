@@ -175,6 +175,15 @@ mp_init(void)
 	cprintf("SMP: CPU %d found %d CPU(s)\n", bootcpu->cpu_id, ncpu);
 }
 
+/* One CPU, no tables to read: a guest's case. */
+void
+mp_init_uniprocessor(void)
+{
+	ncpu = 1;
+	bootcpu = &cpus[0];
+	bootcpu->cpu_status = CPU_STARTED;
+}
+
 /* Where an application processor lands in C, in long mode on its own stack. */
 void
 mp_main(void)

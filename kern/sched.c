@@ -12,6 +12,7 @@
 #include <kern/monitor.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <vmm/vmx.h>
 
 static bool
 anything_can_run(void)
@@ -56,7 +57,8 @@ sched_yield(void)
 
 	for (i = 0; i < NENV; i++) {
 		e = &envs[(start + i) % NENV];
-		if (e->env_status == ENV_RUNNABLE)
+		if (e->env_status == ENV_RUNNABLE &&
+		    (e->env_type != ENV_TYPE_GUEST || vmx_can_run_here(e)))
 			env_run(e);
 	}
 	if (curenv && curenv->env_status == ENV_RUNNING)

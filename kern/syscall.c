@@ -18,6 +18,8 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/time.h>
+#include <vmm/vmx.h>
+#include <vmm/ept.h>
 
 static int
 sys_cputs(const char *s, size_t len)
@@ -235,6 +237,39 @@ sys_ipc_recv(uintptr_t dstva)
 	sched_yield();
 }
 
+/* Guest memory: whole pages, more than the first megabyte, at most GUEST_MEM_MAX. */
+#define GUEST_MEM_MIN	(2 * 1024 * 1024)
+#define GUEST_MEM_MAX	(1024 * 1024 * 1024)
+#define REAL_MODE_LIMIT	0x100000
+
+/* A guest for the caller (its parent), not runnable until loaded. */
+static envid_t
+sys_env_mkguest(uint64_t gphysz, uint64_t grip)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
+		return r;
+	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
+	    grip >= REAL_MODE_LIMIT)
+		return -E_INVAL;
+	if ((r = env_guest_alloc(&e, gphysz, grip)) < 0)
+		return r;
+	return e->env_id;
+}
+
+static int
+sys_ept_map(envid_t srcenvid, uintptr_t srcva, envid_t guestid, uint64_t guest_pa, int perm)
+{
+	struct Env *src, *guest;
+	int r;
+
+	if ((r = envid2env(srcenvid, &src, 1)) < 0 || (r = envid2env(guestid, &guest, 1)) < 0)
+		return r;
+	return ept_map_page(src, srcva, guest, guest_pa, perm);
+}
+
 static unsigned
 sys_time_msec(void)
 {
@@ -278,6 +313,10 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_time_msec();
 	case SYS_halt:
 		poweroff();
+	case SYS_env_mkguest:
+		return sys_env_mkguest(a1, a2);
+	case SYS_ept_map:
+		return sys_ept_map(a1, a2, a3, a4, a5);
 	default:
 		return -E_INVAL;
 	}

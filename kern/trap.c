@@ -157,30 +157,30 @@ page_fault_handler(struct Trapframe *tf)
 	env_destroy(curenv);
 }
 
-static void
-handle_irq(struct Trapframe *tf)
+/*
+ * Handle hardware interrupt irq (from a trap, or from a VM exit while a
+ * guest ran). Returns true when the scheduler should run (the timer).
+ */
+bool
+irq_dispatch(int irq)
 {
-	switch (tf->tf_trapno - IRQ_OFFSET) {
+	switch (irq) {
 	case IRQ_TIMER:
 		lapic_eoi();
 		time_tick();
-		sched_yield();
-		break;
+		return true;
 	case IRQ_KBD:
 		kbd_intr();
-		lapic_eoi();
 		break;
 	case IRQ_SERIAL:
 		serial_intr();
-		lapic_eoi();
 		break;
 	case IRQ_SPURIOUS:
 		/* The 8259 raises these on noise; no EOI for spurious IRQs. */
-		break;
-	default:
-		lapic_eoi();
-		break;
+		return false;
 	}
+	lapic_eoi();
+	return false;
 }
 
 static void
@@ -202,7 +202,8 @@ trap_dispatch(struct Trapframe *tf)
 		return;
 	}
 	if (tf->tf_trapno >= IRQ_OFFSET && tf->tf_trapno < IRQ_OFFSET + 16) {
-		handle_irq(tf);
+		if (irq_dispatch(tf->tf_trapno - IRQ_OFFSET))
+			sched_yield();
 		return;
 	}
 	if ((tf->tf_cs & 3) == 0) {

@@ -30,6 +30,7 @@ static const char *const error_string[MAXERROR] = {
 	[E_NOT_SUPP]	= "operation not supported",
 	[E_NO_VMX]	= "VMX not supported",
 	[E_NO_EPT]	= "EPT not supported",
+	[E_NO_UG]	= "unrestricted guest not supported",
 };
 
 /* One conversion's flags, width and precision. */

@@ -109,3 +109,17 @@ sys_halt(void)
 {
 	return syscall(SYS_halt, 0, 0, 0, 0, 0, 0);
 }
+
+/* A new guest with gphysz bytes of memory, starting in real mode at grip. */
+envid_t
+sys_env_mkguest(uint64_t gphysz, uint64_t grip)
+{
+	return syscall(SYS_env_mkguest, 0, gphysz, grip, 0, 0, 0);
+}
+
+/* Map srcenv's page at srcva into guest's memory at guest_pa (EPT_* perm). */
+int
+sys_ept_map(envid_t srcenv, void *srcva, envid_t guest, uint64_t guest_pa, int perm)
+{
+	return syscall(SYS_ept_map, 0, srcenv, (uint64_t) srcva, guest, guest_pa, perm);
+}

@@ -1,0 +1,65 @@
+/*
+ * What a guest and its hypervisor agree on: the hypercall numbers and
+ * the CPUID signature by which the JOS kernel knows it runs as a guest.
+ *
+ * Hypercall ABI: vmcall with the number in rax and arguments in rdx,
+ * rcx, rbx, rdi, rsi (the system-call registers); the result comes back
+ * in rax (>= 0, or -E_* on error).
+ */
+#ifndef JOS_INC_VMX_H
+#define JOS_INC_VMX_H
+
+#define VMX_VMCALL_MBMAP	1	/* rdx = gpa of a buffer, rcx = its size: write the
+					   e820 map there (multiboot entries); rax = bytes */
+#define VMX_VMCALL_IPCSEND	2
+#define VMX_VMCALL_IPCRECV	3
+
+/* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
+#define CPUID_HV_LEAF		0x40000000
+#define CPUID_HV_SIGNATURE	"JOSVMMJOSVMM"
+#define CPUID_1_ECX_VMX		(1U << 5)
+#define CPUID_1_ECX_HYPERVISOR	(1U << 31)
+
+/* Permissions for sys_ept_map: the EPT entry's read/write/execute bits. */
+#define EPT_R			0x1
+#define EPT_W			0x2
+#define EPT_X			0x4
+#define EPT_RWX			(EPT_R | EPT_W | EPT_X)
+
+/*
+ * The guest boot stub (boot/gstub.S) runs at GUEST_STUB_GPA in real mode.
+ * vmm patches two words in it before loading it: the kernel's entry
+ * point, and a test mode that makes the stub misbehave on purpose.
+ */
+#define GUEST_STUB_GPA		0x7000
+#define GUEST_STUB_ENTRY_OFF	4	/* uint32_t: kernel entry (physical) */
+#define GUEST_STUB_TEST_OFF	8	/* uint32_t: GSTUB_TEST_* */
+
+#define GSTUB_TEST_NONE		0
+#define GSTUB_TEST_BADCALL	1	/* MBMAP with a buffer outside guest memory */
+#define GSTUB_TEST_OUTSIDE	2	/* write to memory outside the guest */
+#define GSTUB_TEST_BADINSN	3	/* an instruction the hypervisor does not handle */
+#define GSTUB_TEST_TRIPLE	4	/* a triple fault */
+
+#ifndef __ASSEMBLER__
+#include <inc/x86.h>
+
+/*
+ * Are we running as a JOS-VMM guest? The hypervisor sets the CPUID
+ * hypervisor bit and names itself at leaf 0x40000000. (Each call costs
+ * the guest two VM exits: callers keep the answer; see VMM_GUEST.)
+ */
+static inline bool
+vmm_guest_detect(void)
+{
+	uint32_t ecx, sig[3];
+
+	cpuid(1, 0, NULL, NULL, &ecx, NULL);
+	if (!(ecx & CPUID_1_ECX_HYPERVISOR))
+		return false;
+	cpuid(CPUID_HV_LEAF, 0, NULL, &sig[0], &sig[1], &sig[2]);
+	return __builtin_memcmp(sig, CPUID_HV_SIGNATURE, sizeof(sig)) == 0;
+}
+#endif /* !__ASSEMBLER__ */
+
+#endif /* !JOS_INC_VMX_H */

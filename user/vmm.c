@@ -1,0 +1,194 @@
+/*
+ * vmm: boot JOS in a virtual machine.
+ *
+ *   vmm [-m MB] [-k KERNEL] [-b STUB] [-t TEST]
+ *
+ * Creates a guest with MB megabytes of memory (default 16), loads the
+ * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
+ * (default /guest/kernel, the very kernel the host runs) into its memory
+ * with sys_ept_map, lets it run, and waits for it to end. TEST (badcall,
+ * outside, badinsn, triple) makes the stub misbehave instead of booting,
+ * to show that the hypervisor contains a bad guest.
+ */
+#include <inc/lib.h>
+#include <inc/elf.h>
+#include <inc/vmx.h>
+
+#define DEFAULT_MEM_MB	16
+#define MB		(1024 * 1024)
+#define ELF_BUF_SIZE	512
+
+static const char *const test_names[] = {
+	[GSTUB_TEST_NONE] = "none",
+	[GSTUB_TEST_BADCALL] = "badcall",
+	[GSTUB_TEST_OUTSIDE] = "outside",
+	[GSTUB_TEST_BADINSN] = "badinsn",
+	[GSTUB_TEST_TRIPLE] = "triple",
+};
+
+/*
+ * Give guest [gpa, gpa+memsz): filesz bytes from fd at fileoffset, then
+ * zeros. Each page is filled at UTEMP here and then mapped into the guest.
+ */
+static int
+map_in_guest(envid_t guest, uint64_t gpa, size_t memsz,
+	     int fd, size_t filesz, off_t fileoffset)
+{
+	size_t i, n;
+	int r;
+
+	for (i = 0; i < memsz; i += PGSIZE) {
+		if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+			return r;
+		if (i < filesz) {
+			n = MIN((size_t) PGSIZE, filesz - i);
+			if ((r = seek(fd, fileoffset + i)) < 0 ||
+			    (r = readn(fd, (void *) UTEMP, n)) != (int) n)
+				return r < 0 ? r : -E_EOF;
+		}
+		r = sys_ept_map(0, (void *) UTEMP, guest, gpa + i, EPT_RWX);
+		sys_page_unmap(0, (void *) UTEMP);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Load each loadable segment of the kernel at its physical address; returns the entry. */
+static int64_t
+copy_guest_kern_gpa(envid_t guest, const char *path)
+{
+	uint8_t buf[ELF_BUF_SIZE];
+	struct Elf *elf = (struct Elf *) buf;
+	struct Proghdr *ph;
+	int fd, i, r;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return fd;
+	if (readn(fd, buf, sizeof buf) != sizeof buf || elf->e_magic != ELF_MAGIC ||
+	    elf->e_phoff + elf->e_phnum * sizeof(*ph) > sizeof buf) {
+		close(fd);
+		return -E_NOT_EXEC;
+	}
+	ph = (struct Proghdr *) (buf + elf->e_phoff);
+	for (i = 0; i < elf->e_phnum; i++, ph++) {
+		if (ph->p_type != ELF_PROG_LOAD)
+			continue;
+		if ((r = map_in_guest(guest, ROUNDDOWN(ph->p_pa, PGSIZE),
+				      ph->p_memsz + PGOFF(ph->p_pa), fd,
+				      ph->p_filesz + PGOFF(ph->p_pa),
+				      ph->p_offset - PGOFF(ph->p_pa))) < 0) {
+			close(fd);
+			return r;
+		}
+	}
+	close(fd);
+	return elf->e_entry;
+}
+
+/* Load the boot stub, told where the kernel starts and which test to play. */
+static int
+load_stub(envid_t guest, const char *path, uint32_t entry, uint32_t test)
+{
+	int fd, n, r;
+
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return fd;
+	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+		goto out;
+	if ((n = read(fd, (void *) UTEMP, PGSIZE)) <= GUEST_STUB_TEST_OFF) {
+		r = n < 0 ? n : -E_NOT_EXEC;
+		goto unmap;
+	}
+	*(uint32_t *) (UTEMP + GUEST_STUB_ENTRY_OFF) = entry;
+	*(uint32_t *) (UTEMP + GUEST_STUB_TEST_OFF) = test;
+	r = sys_ept_map(0, (void *) UTEMP, guest, GUEST_STUB_GPA, EPT_RWX);
+unmap:
+	sys_page_unmap(0, (void *) UTEMP);
+out:
+	close(fd);
+	return r;
+}
+
+/* One line saying why there can be no guest here. */
+static void
+explain(int r)
+{
+	if (r == -E_NO_VMX)
+		cprintf("[VMM] VMX extension not supported.\n");
+	else if (r == -E_NO_EPT)
+		cprintf("[VMM] EPT extension not supported.\n");
+	else if (r == -E_NO_UG)
+		cprintf("[VMM] unrestricted guest not supported.\n");
+	else
+		cprintf("vmm: cannot create a guest: %e\n", r);
+}
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-t badcall|outside|badinsn|triple]\n");
+	exit();
+}
+
+static uint32_t
+parse_test(const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(test_names); i++)
+		if (strcmp(name, test_names[i]) == 0)
+			return i;
+	usage();
+}
+
+void
+umain(int argc, char **argv)
+{
+	const char *kernel = "/guest/kernel", *stub = "/guest/gstub";
+	long mem_mb = DEFAULT_MEM_MB;
+	uint32_t test = GSTUB_TEST_NONE;
+	struct Argstate args;
+	int64_t entry;
+	envid_t guest;
+	int c, r;
+
+	argstart(&argc, argv, &args);
+	while ((c = argnext(&args)) >= 0) {
+		const char *v = (c == 'm' || c == 'k' || c == 'b' || c == 't') ? argvalue(&args) : 0;
+
+		if (!v)
+			usage();
+		if (c == 'm')
+			mem_mb = strtol(v, 0, 10);
+		else if (c == 'k')
+			kernel = v;
+		else if (c == 'b')
+			stub = v;
+		else
+			test = parse_test(v);
+	}
+
+	if ((guest = sys_env_mkguest(mem_mb * MB, GUEST_STUB_GPA)) < 0) {
+		explain(guest);
+		return;
+	}
+	if ((entry = copy_guest_kern_gpa(guest, kernel)) < 0) {
+		cprintf("vmm: cannot load %s: %e\n", kernel, (int) entry);
+		goto fail;
+	}
+	if ((r = load_stub(guest, stub, entry, test)) < 0) {
+		cprintf("vmm: cannot load %s: %e\n", stub, r);
+		goto fail;
+	}
+	cprintf("vmm: guest %08x, %ld MB, starting %s\n", guest, mem_mb, kernel);
+	if ((r = sys_env_set_status(guest, ENV_RUNNABLE)) < 0) {
+		cprintf("vmm: cannot start the guest: %e\n", r);
+		goto fail;
+	}
+	wait(guest);
+	cprintf("vmm: guest %08x has ended\n", guest);
+	return;
+fail:
+	sys_env_destroy(guest);
+}

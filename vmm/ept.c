@@ -1,0 +1,144 @@
+/*
+ * Extended page tables. A guest's EPT has the same 4-level shape as an
+ * ordinary page table, indexed by guest-physical address. An entry is
+ * present when its read bit is set (the kernel never maps write- or
+ * execute-only), and like a PTE it holds a host-physical address. Leaf
+ * pages are reference counted as if mapped by an environment, so a page
+ * shared between vmm and its guest lives until both let go.
+ */
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <vmm/vmx.h>
+#include <vmm/ept.h>
+
+#define EPT_LEVELS	4
+
+uint64_t *
+ept_alloc_root(void)
+{
+	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
+
+	if (!pp)
+		return NULL;
+	pp->pp_ref++;
+	return page2kva(pp);
+}
+
+/* Free every guest page, every table and the root (shares pmap.c's walker). */
+void
+ept_free_root(uint64_t *eptrt)
+{
+	int i;
+
+	for (i = 0; i < NPTENTRIES; i++)
+		pml4e_free(&eptrt[i]);
+	page_decref(pa2page(PADDR(eptrt)));
+}
+
+/*
+ * The leaf entry for gpa, creating missing tables if asked. Fails with
+ * -E_NOT_FOUND (no table, create not set) or -E_NO_MEM.
+ */
+int
+ept_lookup_gpa(uint64_t *eptrt, uint64_t gpa, bool create, uint64_t **epte_out)
+{
+	uint64_t *table = eptrt, *e;
+	struct PageInfo *pp;
+	int shift;
+
+	for (shift = PML4SHIFT; shift > PGSHIFT; shift -= 9) {
+		e = &table[(gpa >> shift) & (NPTENTRIES - 1)];
+		if (!(*e & EPT_R)) {
+			if (!create)
+				return -E_NOT_FOUND;
+			if (!(pp = page_alloc(ALLOC_ZERO)))
+				return -E_NO_MEM;
+			pp->pp_ref++;
+			*e = page2pa(pp) | EPT_RWX;
+		}
+		table = KADDR(PTE_ADDR(*e));
+	}
+	*epte_out = &table[(gpa >> PGSHIFT) & (NPTENTRIES - 1)];
+	return 0;
+}
+
+/* The host kernel address backing gpa, if it is mapped. */
+int
+ept_gpa2hva(uint64_t *eptrt, uint64_t gpa, void **hva)
+{
+	uint64_t *epte;
+	int r;
+
+	if ((r = ept_lookup_gpa(eptrt, gpa, false, &epte)) < 0)
+		return r;
+	if (!(*epte & EPT_R))
+		return -E_NOT_FOUND;
+	*hva = (char *) KADDR(PTE_ADDR(*epte)) + PGOFF(gpa);
+	return 0;
+}
+
+/*
+ * Map the page at kernel address hva at gpa (no reference counting:
+ * the caller's job). An existing mapping is an error unless overwrite.
+ */
+int
+ept_map_hva2gpa(uint64_t *eptrt, void *hva, uint64_t gpa, int perm, bool overwrite)
+{
+	uint64_t *epte;
+	int r;
+
+	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0)
+		return r;
+	if ((*epte & EPT_R) && !overwrite)
+		return -E_INVAL;
+	*epte = PADDR(hva) | (perm & EPT_PERM_MASK) | EPT_MT_WB;
+	return 0;
+}
+
+/* Map pp at gpa, counting the reference and dropping any page it replaces. */
+int
+ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm)
+{
+	uint64_t *epte;
+	int r;
+
+	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0)
+		return r;
+	pp->pp_ref++;
+	if (*epte & EPT_R)
+		page_decref(pa2page(PTE_ADDR(*epte)));
+	*epte = page2pa(pp) | (perm & EPT_PERM_MASK) | EPT_MT_WB;
+	return 0;
+}
+
+/*
+ * sys_ept_map's work: share the page at src's srcva with guest at gpa.
+ * Every argument is checked; nothing changes unless all are good.
+ */
+int
+ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm)
+{
+	struct PageInfo *pp;
+	uint64_t *epte;
+	pte_t *pte;
+	int r;
+
+	if (guest->env_type != ENV_TYPE_GUEST)
+		return -E_INVAL;
+	if (srcva >= UTOP || PGOFF(srcva) || PGOFF(gpa) || gpa >= guest->env_vmxinfo->phys_sz)
+		return -E_INVAL;
+	if (!(perm & EPT_R) || (perm & ~EPT_PERM_MASK))
+		return -E_INVAL;
+	if (!(pp = page_lookup(src->env_pml4, (void *) srcva, &pte)) || !(*pte & PTE_U))
+		return -E_INVAL;
+	if ((perm & EPT_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	if ((r = ept_lookup_gpa(guest->env_pml4, gpa, true, &epte)) < 0)
+		return r;
+	if (*epte & EPT_R)
+		return -E_INVAL;	/* no silent remapping */
+	return ept_page_insert(guest->env_pml4, pp, gpa, perm);
+}

@@ -1,0 +1,106 @@
+/*
+ * The guest's devices. Every I/O instruction of the guest exits
+ * (unconditional I/O exiting) and lands here:
+ *
+ *   COM1 (0x3F8-0x3FF)  emulated: bytes written to the data register go
+ *                        to the host console; the line status says the
+ *                        transmitter is always ready and data is ready
+ *                        when the host console has input, which the data
+ *                        register then returns. So the guest's console is
+ *                        the host's, and keys reach the guest while it
+ *                        runs in the foreground (vmm waiting for it).
+ *   0x8900, 0x604, 0xF4 the emulators' power-off ports: end this guest
+ *                        only, never the emulator.
+ *   anything else       no device: reads return all ones, writes vanish.
+ *
+ * Nothing passes through to real hardware. Guest memory pages are also
+ * handed out here, zeroed, on first touch.
+ */
+#include <inc/error.h>
+#include <inc/stdio.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/console.h>
+#include <vmm/vmx.h>
+#include <vmm/ept.h>
+#include <vmm/guestio.h>
+
+#define COM1		0x3F8
+#define COM_DATA	0		/* receive / transmit register */
+#define COM_LSR		5		/* line status */
+#define COM_LSR_DATA	0x01
+#define COM_LSR_THRE	0x20
+#define COM_LSR_TEMT	0x40
+#define COM_NPORTS	8
+#define BOCHS_SHUTDOWN_PORT	0x8900
+#define QEMU_PM1A_CNT		0x604
+#define QEMU_DEBUG_EXIT_PORT	0xF4
+#define NO_DEVICE	0xFFFFFFFF
+#define NO_CHAR		(-1)
+
+/* A console character taken from the host for the guest, or NO_CHAR. */
+static int
+peek_char(struct VmxGuestInfo *info)
+{
+	int c;
+
+	if (info->console_char == NO_CHAR && (c = cons_getc()) != 0)
+		info->console_char = c;
+	return info->console_char;
+}
+
+static uint32_t
+com1_in(struct VmxGuestInfo *info, int reg)
+{
+	int c;
+
+	switch (reg) {
+	case COM_LSR:
+		return COM_LSR_THRE | COM_LSR_TEMT | (peek_char(info) != NO_CHAR ? COM_LSR_DATA : 0);
+	case COM_DATA:
+		c = peek_char(info);
+		info->console_char = NO_CHAR;
+		return c == NO_CHAR ? 0 : c;
+	default:
+		return 0;
+	}
+}
+
+uint32_t
+guest_port_in(struct Env *e, uint16_t port)
+{
+	if (port >= COM1 && port < COM1 + COM_NPORTS)
+		return com1_in(e->env_vmxinfo, port - COM1);
+	return NO_DEVICE;
+}
+
+enum guest_out_result
+guest_port_out(struct Env *e, uint16_t port, uint32_t value)
+{
+	if (port == COM1 + COM_DATA) {
+		/* The guest's own serial driver sends \r\n; the host console adds the \r. */
+		if (value != '\r')
+			cputchar(value);
+	} else if (port == BOCHS_SHUTDOWN_PORT || port == QEMU_PM1A_CNT ||
+		   port == QEMU_DEBUG_EXIT_PORT) {
+		return GUEST_POWER_OFF;
+	}
+	return GUEST_OUT_DONE;
+}
+
+/* Give the guest a zeroed page at gpa if it has none there. */
+int
+guest_page_fill(struct Env *e, uint64_t gpa)
+{
+	struct PageInfo *pp;
+	void *hva;
+	int r;
+
+	if (ept_gpa2hva(e->env_pml4, gpa, &hva) == 0)
+		return 0;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	if ((r = ept_page_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0)
+		page_free(pp);
+	return r;
+}

@@ -1,0 +1,439 @@
+/*
+ * VT-x: detecting it, turning it on per CPU, building a guest's VMCS and
+ * running the guest.
+ *
+ * A guest is an environment of type ENV_TYPE_GUEST. env_run hands it to
+ * vmx_run, which enters it (asm_vmrun) with the big kernel lock released,
+ * as returning to user mode does, and handles each VM exit (vmexits.c)
+ * until the guest must yield the CPU or dies. A guest's VMCS stays
+ * current on the CPU that first ran it, so the guest stays on that CPU.
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <inc/vmx.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/cpu.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
+#include <vmm/vmx.h>
+#include <vmm/vmx_insn.h>
+#include <vmm/ept.h>
+#include <vmm/vmexits.h>
+#include <vmm/guestio.h>
+
+static void *vmxon_region[NCPU];	/* kernel va, per CPU; NULL: VMX off */
+static struct Env *current_guest[NCPU];	/* whose VMCS is current here */
+
+/* One VMX control the hypervisor needs, with its name for error messages. */
+struct control {
+	uint32_t bit;
+	const char *name;
+};
+
+static const struct control pin_wanted[] = {
+	{ PIN_EXTERNAL_INTERRUPT_EXITING, "external-interrupt exiting" },
+	{ 0, 0 }
+};
+
+static const struct control proc_wanted[] = {
+	{ CPU_HLT_EXITING, "HLT exiting" },
+	{ CPU_UNCOND_IO_EXITING, "unconditional I/O exiting" },
+	{ CPU_ACTIVATE_SECONDARY, "activate secondary controls" },
+	{ 0, 0 }
+};
+
+static const struct control proc2_wanted[] = {
+	{ CPU2_ENABLE_EPT, "enable EPT" },
+	{ CPU2_UNRESTRICTED_GUEST, "unrestricted guest" },
+	{ 0, 0 }
+};
+
+static const struct control exit_wanted[] = {
+	{ EXIT_HOST_ADDR_SPACE_SIZE, "host address-space size" },
+	{ EXIT_ACK_INTR_ON_EXIT, "acknowledge interrupt on exit" },
+	{ EXIT_SAVE_IA32_EFER, "save IA32_EFER" },
+	{ EXIT_LOAD_IA32_EFER, "load IA32_EFER" },
+	{ 0, 0 }
+};
+
+static const struct control entry_wanted[] = {
+	{ ENTRY_LOAD_IA32_EFER, "load IA32_EFER" },
+	{ 0, 0 }
+};
+
+/* The CPU has VMX (CPUID.1:ECX.VMX). */
+int
+vmx_check_support(void)
+{
+	uint32_t ecx;
+
+	cpuid(1, 0, NULL, NULL, &ecx, NULL);
+	return (ecx & CPUID_1_ECX_VMX) ? 0 : -E_NO_VMX;
+}
+
+/* May the secondary control bit be set? (Only read the MSR if it exists.) */
+static bool
+secondary_allowed(uint32_t bit)
+{
+	if (!((rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & CPU_ACTIVATE_SECONDARY))
+		return false;
+	return (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) >> 32) & bit;
+}
+
+/*
+ * The CPU has EPT with 4-level walks and write-back memory (-E_NO_EPT),
+ * and unrestricted guest, which the real-mode boot stub needs (-E_NO_UG).
+ */
+int
+vmx_check_ept(void)
+{
+	uint64_t cap;
+
+	if (!secondary_allowed(CPU2_ENABLE_EPT))
+		return -E_NO_EPT;
+	cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
+	if (!(cap & EPT_CAP_WALK_LENGTH_4) || !(cap & EPT_CAP_WB))
+		return -E_NO_EPT;
+	if (!secondary_allowed(CPU2_UNRESTRICTED_GUEST))
+		return -E_NO_UG;
+	return 0;
+}
+
+/*
+ * A control word: what we want, plus what the CPU requires (allowed-0,
+ * the MSR's low half), minus what it forbids (allowed-1, the high half).
+ * Reports by name each wanted bit the CPU cannot set.
+ */
+static int
+adjust_controls(uint32_t msr, uint32_t true_msr, const struct control *wanted,
+		const char *kind, uint32_t *out)
+{
+	bool use_true = true_msr && (rdmsr(MSR_IA32_VMX_BASIC) & VMX_BASIC_TRUE_CTLS);
+	uint64_t cap = rdmsr(use_true ? true_msr : msr);
+	uint32_t want = 0, value;
+	int i, r = 0;
+
+	for (i = 0; wanted[i].bit; i++)
+		want |= wanted[i].bit;
+	value = (want | (uint32_t) cap) & (uint32_t) (cap >> 32);
+	for (i = 0; wanted[i].bit; i++)
+		if (!(value & wanted[i].bit)) {
+			cprintf("[VMM] the CPU cannot set the %s control '%s'\n", kind,
+				wanted[i].name);
+			r = -E_NO_VMX;
+		}
+	*out = value;
+	return r;
+}
+
+/* Make a page usable as a VMXON region or VMCS: the revision id first. */
+static void *
+vmx_page_alloc(void)
+{
+	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
+	uint32_t *page;
+
+	if (!pp)
+		return NULL;
+	pp->pp_ref++;
+	page = page2kva(pp);
+	page[0] = (uint32_t) rdmsr(MSR_IA32_VMX_BASIC) & 0x7FFFFFFF;
+	return page;
+}
+
+/* Turn VMX operation on in this CPU, if it is not on yet. */
+static int
+vmx_enable_cpu(void)
+{
+	int cpu = cpunum(), r;
+	uint64_t fc;
+
+	if (vmxon_region[cpu])
+		return 0;
+	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
+		return r;
+	fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
+	if (!(fc & FEATURE_CONTROL_LOCKED))
+		wrmsr(MSR_IA32_FEATURE_CONTROL,
+		      fc | FEATURE_CONTROL_LOCKED | FEATURE_CONTROL_VMXON_OUTSIDE_SMX);
+	else if (!(fc & FEATURE_CONTROL_VMXON_OUTSIDE_SMX))
+		return -E_NO_VMX;	/* the firmware locked VMX off */
+
+	/* CR0 and CR4 must respect the fixed bits (CR0.NE in particular). */
+	lcr0((rcr0() | rdmsr(MSR_IA32_VMX_CR0_FIXED0)) & rdmsr(MSR_IA32_VMX_CR0_FIXED1));
+	lcr4((rcr4() | CR4_VMXE | rdmsr(MSR_IA32_VMX_CR4_FIXED0)) &
+	     rdmsr(MSR_IA32_VMX_CR4_FIXED1));
+
+	if (!(vmxon_region[cpu] = vmx_page_alloc()))
+		return -E_NO_MEM;
+	if (vmxon(PADDR(vmxon_region[cpu])) != VMX_OK) {
+		cprintf("[VMM] VMXON failed on CPU %d\n", cpu);
+		page_decref(pa2page(PADDR(vmxon_region[cpu])));
+		vmxon_region[cpu] = NULL;
+		return -E_NO_VMX;
+	}
+	return 0;
+}
+
+/* All five control words; fails (and says which) if one cannot be had. */
+static int
+vmcs_setup_controls(struct VmxGuestInfo *info)
+{
+	uint32_t pin, proc, proc2, exit, entry;
+	int r = 0;
+
+	r |= adjust_controls(MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
+			     pin_wanted, "pin-based", &pin);
+	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
+			     proc_wanted, "processor-based", &proc);
+	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS2, 0, proc2_wanted,
+			     "secondary processor-based", &proc2);
+	r |= adjust_controls(MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
+			     exit_wanted, "VM-exit", &exit);
+	r |= adjust_controls(MSR_IA32_VMX_ENTRY_CTLS, MSR_IA32_VMX_TRUE_ENTRY_CTLS,
+			     entry_wanted, "VM-entry", &entry);
+	if (r)
+		return -E_NO_VMX;
+	/* EPT replaces CR3 exiting; the allowed-0 bits may not insist on it. */
+	proc &= ~(CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING | CPU_INVLPG_EXITING);
+	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
+	vmcs_write(VM_EXIT_CONTROLS, exit);
+	vmcs_write(VM_ENTRY_CONTROLS, entry & ~ENTRY_IA32E_MODE);
+	vmcs_write(EXCEPTION_BITMAP, 0);
+	vmcs_write(CR3_TARGET_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
+	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write(EPT_POINTER, PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
+
+	/*
+	 * The guest must run with CR0.NE and CR4.VMXE set (fixed bits), so
+	 * the host owns them: the guest reads NE as set (as our kernel sets
+	 * it anyway) and VMXE as clear.
+	 */
+	vmcs_write(CR0_GUEST_HOST_MASK, CR0_NE);
+	vmcs_write(CR0_READ_SHADOW, CR0_NE | CR0_ET);
+	vmcs_write(CR4_GUEST_HOST_MASK, CR4_VMXE);
+	vmcs_write(CR4_READ_SHADOW, 0);
+	return 0;
+}
+
+/* Where a VM exit lands: this CPU's kernel state, and vmexit_entry in asm_vmrun. */
+static void
+vmcs_setup_host(void)
+{
+	extern char vmexit_entry[];
+	struct Pseudodesc gdtr, idtr;
+	uint16_t tr;
+
+	asm volatile("sgdt %0" : "=m" (gdtr));
+	asm volatile("sidt %0" : "=m" (idtr));
+	asm volatile("str %0" : "=r" (tr));
+	vmcs_write(HOST_CR0, rcr0());
+	vmcs_write(HOST_CR3, kern_cr3);
+	vmcs_write(HOST_CR4, rcr4());
+	vmcs_write(HOST_CS_SELECTOR, GD_KT);
+	vmcs_write(HOST_SS_SELECTOR, GD_KD);
+	vmcs_write(HOST_DS_SELECTOR, GD_KD);
+	vmcs_write(HOST_ES_SELECTOR, GD_KD);
+	vmcs_write(HOST_FS_SELECTOR, 0);
+	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write(HOST_TR_SELECTOR, tr);
+	vmcs_write(HOST_FS_BASE, 0);
+	vmcs_write(HOST_GS_BASE, 0);
+	vmcs_write(HOST_TR_BASE, (uint64_t) &thiscpu->cpu_ts);
+	vmcs_write(HOST_GDTR_BASE, gdtr.pd_base);
+	vmcs_write(HOST_IDTR_BASE, idtr.pd_base);
+	vmcs_write(HOST_IA32_SYSENTER_CS, 0);
+	vmcs_write(HOST_IA32_SYSENTER_ESP, 0);
+	vmcs_write(HOST_IA32_SYSENTER_EIP, 0);
+	vmcs_write(HOST_IA32_EFER, rdmsr(MSR_EFER));
+	vmcs_write(HOST_RIP, (uint64_t) vmexit_entry);
+}
+
+/* Real-mode segments: selector 0, base 0, 64 KB limit. */
+#define REAL_LIMIT	0xFFFF
+#define AR_CODE		0x9B	/* present, code, readable, accessed */
+#define AR_DATA		0x93	/* present, data, writable, accessed */
+#define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
+#define AR_UNUSABLE	0x10000
+#define RFLAGS_RESERVED	0x2
+#define DR7_INIT	0x400
+
+/* The guest starts in real mode at rip, like a CPU after the BIOS. */
+static void
+vmcs_setup_guest(uint64_t rip)
+{
+	static const uint32_t data_segs[][4] = {
+		{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES },
+		{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES },
+		{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES },
+		{ GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES },
+		{ GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES },
+	};
+	size_t i;
+
+	vmcs_write(GUEST_CS_SELECTOR, 0);
+	vmcs_write(GUEST_CS_BASE, 0);
+	vmcs_write(GUEST_CS_LIMIT, REAL_LIMIT);
+	vmcs_write(GUEST_CS_AR_BYTES, AR_CODE);
+	for (i = 0; i < ARRAY_SIZE(data_segs); i++) {
+		vmcs_write(data_segs[i][0], 0);
+		vmcs_write(data_segs[i][1], 0);
+		vmcs_write(data_segs[i][2], REAL_LIMIT);
+		vmcs_write(data_segs[i][3], AR_DATA);
+	}
+	/* Bochs insists on a usable TR even in real mode (FACTS.md). */
+	vmcs_write(GUEST_TR_SELECTOR, 0);
+	vmcs_write(GUEST_TR_BASE, 0);
+	vmcs_write(GUEST_TR_LIMIT, REAL_LIMIT);
+	vmcs_write(GUEST_TR_AR_BYTES, AR_TSS_BUSY);
+	vmcs_write(GUEST_LDTR_SELECTOR, 0);
+	vmcs_write(GUEST_LDTR_BASE, 0);
+	vmcs_write(GUEST_LDTR_LIMIT, 0);
+	vmcs_write(GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
+	vmcs_write(GUEST_GDTR_BASE, 0);
+	vmcs_write(GUEST_GDTR_LIMIT, REAL_LIMIT);
+	vmcs_write(GUEST_IDTR_BASE, 0);
+	vmcs_write(GUEST_IDTR_LIMIT, REAL_LIMIT);
+
+	vmcs_write(GUEST_CR0, CR0_NE | CR0_ET);
+	vmcs_write(GUEST_CR3, 0);
+	vmcs_write(GUEST_CR4, CR4_VMXE);
+	vmcs_write(GUEST_IA32_EFER, 0);
+	vmcs_write(GUEST_DR7, DR7_INIT);
+	vmcs_write(GUEST_RSP, 0);
+	vmcs_write(GUEST_RIP, rip);
+	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(GUEST_ACTIVITY_STATE, 0);
+	vmcs_write(GUEST_SYSENTER_CS, 0);
+	vmcs_write(GUEST_SYSENTER_ESP, 0);
+	vmcs_write(GUEST_SYSENTER_EIP, 0);
+	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
+}
+
+/*
+ * Make e a guest with phys_sz bytes of memory starting at rip: its
+ * VmxGuestInfo, VMCS and (empty) EPT. The VMCS is filled in when the
+ * guest first runs, on the CPU that runs it.
+ */
+int
+vmx_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
+{
+	struct VmxGuestInfo *info;
+	struct PageInfo *pp;
+	int r;
+
+	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
+		return r;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	pp->pp_ref++;
+	info = page2kva(pp);
+	static_assert(sizeof(struct VmxGuestInfo) <= PGSIZE);
+	info->phys_sz = phys_sz;
+	info->cpu = -1;
+	info->console_char = -1;
+	if (!(info->vmcs = vmx_page_alloc()) || !(info->eptrt = ept_alloc_root())) {
+		if (info->vmcs)
+			page_decref(pa2page(PADDR(info->vmcs)));
+		page_decref(pp);
+		return -E_NO_MEM;
+	}
+	e->env_vmxinfo = info;
+	e->env_pml4 = info->eptrt;
+	e->env_cr3 = PADDR(info->eptrt);
+	e->env_tf.tf_rip = rip;
+	return 0;
+}
+
+/* Free the guest's memory, EPT, VMCS and info (from env_free). */
+void
+vmx_guest_free(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	int cpu = cpunum();
+
+	vmx_print_exit_counts(e);
+	ept_free_root(info->eptrt);
+	if (info->cpu == cpu) {
+		vmclear(PADDR(info->vmcs));
+		current_guest[cpu] = NULL;
+	}
+	if (info->cpu == -1 || info->cpu == cpu)
+		page_decref(pa2page(PADDR(info->vmcs)));
+	else
+		/* Still current on that CPU, which may write it back: keep the page. */
+		cprintf("[VMM] VMCS of guest %08x left to CPU %d\n", e->env_id, info->cpu);
+	page_decref(pa2page(PADDR(info)));
+	e->env_vmxinfo = NULL;
+	e->env_pml4 = NULL;
+	e->env_cr3 = 0;
+}
+
+/* May this CPU run guest e? (Its VMCS lives on the CPU that first ran it.) */
+bool
+vmx_can_run_here(struct Env *e)
+{
+	return e->env_vmxinfo->cpu == -1 || e->env_vmxinfo->cpu == cpunum();
+}
+
+/* Make e's VMCS current on this CPU, building it the first time. */
+static int
+vmx_load_vmcs(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	int cpu = cpunum(), r;
+
+	if (current_guest[cpu] == e)
+		return 0;
+	if (info->cpu == -1 && vmclear(PADDR(info->vmcs)) != VMX_OK)
+		return -E_INVAL;
+	if (vmptrld(PADDR(info->vmcs)) != VMX_OK)
+		return -E_INVAL;
+	current_guest[cpu] = e;
+	if (info->cpu == -1) {
+		info->cpu = cpu;
+		if ((r = vmcs_setup_controls(info)) < 0)
+			return r;
+		vmcs_setup_host();
+		vmcs_setup_guest(e->env_tf.tf_rip);
+	}
+	return 0;
+}
+
+/*
+ * Run guest e on this CPU until it has to give the CPU up. Called by
+ * env_run with the kernel lock held; never returns.
+ */
+void
+vmx_run(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	int r;
+
+	if ((r = vmx_enable_cpu()) < 0 || (r = vmx_load_vmcs(e)) < 0)
+		vmx_guest_fail(e, "cannot start: VMX setup failed");
+	for (;;) {
+		unlock_kernel();
+		r = asm_vmrun(&e->env_tf.tf_regs, info->launched);
+		lock_kernel();
+		if (r != VMX_OK)
+			vmx_entry_failed(e, r);
+		info->launched = true;
+		if (e->env_status == ENV_DYING) {
+			/* Destroyed from another CPU while it ran. */
+			env_destroy(e);
+		}
+		if (vmexit(e) == VMEXIT_YIELD)
+			sched_yield();
+	}
+}

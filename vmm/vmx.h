@@ -1,0 +1,44 @@
+/*
+ * The hypervisor's interface to the rest of the kernel (VT-x with EPT).
+ * The generic kernel sees guests as environments of type ENV_TYPE_GUEST
+ * and calls only the functions declared here; everything Intel-specific
+ * lives in vmm/.
+ */
+#ifndef JOS_VMM_VMX_H
+#define JOS_VMM_VMX_H
+
+#include <inc/types.h>
+#include <inc/trap.h>
+
+struct Env;
+
+/* Exit reasons are counted up to this number (SDM appendix C). */
+#define VMX_NR_EXIT_REASONS	66
+
+/* Everything about one virtual CPU apart from its general registers. */
+struct VmxGuestInfo {
+	uint64_t phys_sz;		/* bytes of guest-physical memory */
+	void *vmcs;			/* kernel va of the VMCS page */
+	bool launched;			/* VMLAUNCH done since the last VMCLEAR */
+	int cpu;			/* the CPU whose VMCS it is, or -1 */
+	uint64_t *eptrt;		/* kernel va of the EPT PML4 */
+	uint64_t exit_count[VMX_NR_EXIT_REASONS];
+	uint64_t exit_ticks[VMX_NR_EXIT_REASONS];	/* TSC spent handling them */
+	uint64_t total_exits;
+	const char *end_reason;		/* why the guest ended, for its parent */
+	int console_char;		/* input taken for the guest's COM1, or -1 */
+};
+
+/* vmx.c */
+int vmx_check_support(void);
+int vmx_check_ept(void);
+int vmx_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip);
+void vmx_guest_free(struct Env *e);
+void vmx_run(struct Env *e) __attribute__((noreturn));
+bool vmx_can_run_here(struct Env *e);
+
+/* vmexits.c */
+const char *vmx_exit_name(unsigned reason);
+void vmx_print_exit_counts(struct Env *e);
+
+#endif /* !JOS_VMM_VMX_H */

@@ -1,0 +1,86 @@
+/*
+ * asm_vmrun(struct PushRegs *regs, bool launched): load the guest's
+ * general registers from regs and enter it (VMLAUNCH the first time,
+ * VMRESUME after). The CPU loads the rest of the guest state from the
+ * VMCS. On a VM exit the CPU restores the host's rsp (HOST_RSP, written
+ * here just before entry) and jumps to vmexit_entry (HOST_RIP), which
+ * saves the guest registers back into regs and returns 0. If the entry
+ * itself fails, asm_vmrun returns VMX_FAIL_INVALID or VMX_FAIL_VALID.
+ * The REG_* offsets are checked against struct PushRegs in vmexits.c.
+ */
+#include <vmm/vmcs.h>
+#include <vmm/vmx_asm.h>
+
+	.text
+	.globl asm_vmrun
+asm_vmrun:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdi			/* regs, for vmexit_entry */
+	movl	$HOST_RSP, %eax
+	vmwrite	%rsp, %rax
+
+	testl	%esi, %esi		/* flags survive the movs below */
+	movq	REG_RAX(%rdi), %rax
+	movq	REG_RBX(%rdi), %rbx
+	movq	REG_RCX(%rdi), %rcx
+	movq	REG_RDX(%rdi), %rdx
+	movq	REG_RBP(%rdi), %rbp
+	movq	REG_RSI(%rdi), %rsi
+	movq	REG_R8(%rdi), %r8
+	movq	REG_R9(%rdi), %r9
+	movq	REG_R10(%rdi), %r10
+	movq	REG_R11(%rdi), %r11
+	movq	REG_R12(%rdi), %r12
+	movq	REG_R13(%rdi), %r13
+	movq	REG_R14(%rdi), %r14
+	movq	REG_R15(%rdi), %r15
+	movq	REG_RDI(%rdi), %rdi
+	jnz	1f
+	vmlaunch
+	jmp	entry_failed
+1:	vmresume
+
+entry_failed:
+	/* CF: no valid current VMCS; ZF: the VM-instruction error says why. */
+	movl	$VMX_FAIL_VALID_ASM, %eax
+	movl	$VMX_FAIL_INVALID_ASM, %ecx
+	cmovc	%ecx, %eax
+	addq	$8, %rsp
+	jmp	restore_host
+
+	.globl vmexit_entry
+vmexit_entry:
+	pushq	%rdi			/* the guest's rdi; regs is above it */
+	movq	8(%rsp), %rdi
+	movq	%rax, REG_RAX(%rdi)
+	movq	%rbx, REG_RBX(%rdi)
+	movq	%rcx, REG_RCX(%rdi)
+	movq	%rdx, REG_RDX(%rdi)
+	movq	%rbp, REG_RBP(%rdi)
+	movq	%rsi, REG_RSI(%rdi)
+	movq	%r8, REG_R8(%rdi)
+	movq	%r9, REG_R9(%rdi)
+	movq	%r10, REG_R10(%rdi)
+	movq	%r11, REG_R11(%rdi)
+	movq	%r12, REG_R12(%rdi)
+	movq	%r13, REG_R13(%rdi)
+	movq	%r14, REG_R14(%rdi)
+	movq	%r15, REG_R15(%rdi)
+	popq	%rax
+	movq	%rax, REG_RDI(%rdi)
+	addq	$8, %rsp		/* regs */
+	xorl	%eax, %eax
+
+restore_host:
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret
