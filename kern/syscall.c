@@ -249,8 +249,14 @@ sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 	struct Env *e;
 	int r;
 
+	static bool checked;
+
 	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
 		return r;
+	if (!checked) {
+		check_ept_map();
+		checked = true;
+	}
 	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
 	    grip >= REAL_MODE_LIMIT)
 		return -E_INVAL;
