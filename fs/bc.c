@@ -5,8 +5,13 @@
  * fresh page. Writing a block sets the page's dirty bit (PTE_D, visible
  * through uvpt); flush_block writes a dirty block back and clears the bit
  * by remapping the page onto itself.
+ *
+ * The same code serves a host's file server, whose disk is the IDE disk,
+ * and a guest's, whose disk is a file on the host (host.c): VMM_GUEST
+ * chooses, at run time.
  */
 #include "fs.h"
+#include <inc/vmx.h>
 
 /* The block count, when the superblock is in the cache (reading it could fault). */
 static bool
@@ -53,10 +58,15 @@ bc_pgfault(struct UTrapframe *utf)
 		panic("reading non-existent block %08x", blockno);
 
 	addr = ROUNDDOWN(addr, PGSIZE);
-	if ((r = sys_page_alloc(0, addr, PTE_P | PTE_U | PTE_W)) < 0)
-		panic("in bc_pgfault, sys_page_alloc: %e", r);
-	if ((r = ide_read(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
-		panic("in bc_pgfault, ide_read: %e", r);
+	if (VMM_GUEST) {
+		if ((r = host_read(blockno, addr)) < 0)
+			panic("in bc_pgfault, host_read of block %d: %e", blockno, r);
+	} else {
+		if ((r = sys_page_alloc(0, addr, PTE_P | PTE_U | PTE_W)) < 0)
+			panic("in bc_pgfault, sys_page_alloc: %e", r);
+		if ((r = ide_read(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
+			panic("in bc_pgfault, ide_read: %e", r);
+	}
 	/* The read set the dirty bit; clear it. */
 	if ((r = sys_page_map(0, addr, 0, addr, uvpt[PGNUM(addr)] & PTE_SYSCALL)) < 0)
 		panic("in bc_pgfault, sys_page_map: %e", r);
@@ -76,8 +86,12 @@ flush_block(void *addr)
 	addr = ROUNDDOWN(addr, PGSIZE);
 	if (!va_is_mapped(addr) || !va_is_dirty(addr))
 		return;
-	if ((r = ide_write(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
-		panic("in flush_block, ide_write: %e", r);
+	if (VMM_GUEST)
+		r = host_write(blockno, addr);
+	else
+		r = ide_write(blockno * BLKSECTS, addr, BLKSECTS);
+	if (r < 0)
+		panic("in flush_block, writing block %d: %e", blockno, r);
 	if ((r = sys_page_map(0, addr, 0, addr, uvpt[PGNUM(addr)] & PTE_SYSCALL)) < 0)
 		panic("in flush_block, sys_page_map: %e", r);
 }

@@ -6,6 +6,7 @@
  * so changing it and flushing that block is how metadata reaches disk.
  */
 #include "fs.h"
+#include <inc/vmx.h>
 
 struct Super *super;
 uint32_t *bitmap;
@@ -77,8 +78,9 @@ fs_init(void)
 {
 	static_assert(sizeof(struct File) == 256);
 
-	/* Use disk 1 (the file system image) if there is one, else disk 0. */
-	ide_set_disk(ide_probe_disk1() ? 1 : 0);
+	/* On a PC: disk 1 (the file system image) if there is one, else disk 0. */
+	if (!VMM_GUEST)
+		ide_set_disk(ide_probe_disk1() ? 1 : 0);
 	bc_init();
 	super = diskaddr(SUPER_BLOCKNO);
 	check_super();

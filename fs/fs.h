@@ -21,6 +21,10 @@ void ide_set_disk(int diskno);
 int ide_read(uint32_t secno, void *dst, size_t nsecs);
 int ide_write(uint32_t secno, const void *src, size_t nsecs);
 
+/* host.c: a guest's disk */
+int host_read(uint32_t blockno, void *va);
+int host_write(uint32_t blockno, void *va);
+
 /* bc.c */
 void *diskaddr(uint32_t blockno);
 bool va_is_mapped(void *va);
@@ -43,6 +47,11 @@ void fs_sync(void);
 bool block_is_free(uint32_t blockno);
 int alloc_block(void);
 void free_block(uint32_t blockno);
+
+/* guests.c */
+int serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req);
+int serve_guest(envid_t whom, uint32_t value, const void *data, void **pg, int *perm);
+void guest_reply_done(void *pg);
 
 /* test.c */
 void fs_test(void);

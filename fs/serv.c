@@ -8,6 +8,7 @@
  */
 #include "fs.h"
 #include <inc/x86.h>
+#include <inc/vmx.h>
 
 #define MAXOPEN		1024
 #define FILEVA		0xD0000000UL	/* the Fd pages of open files */
@@ -222,6 +223,8 @@ dispatch(envid_t whom, uint32_t req, void **pg, int *perm)
 		return serve_remove(whom, &fsreq->remove);
 	case FSREQ_SYNC:
 		return serve_sync(whom, fsreq);
+	case FSREQ_GUEST_DISK:
+		return serve_guest_disk(whom, &fsreq->guest_disk);
 	default:
 		cprintf("FS: invalid request %d from %08x\n", req, whom);
 		return -E_INVAL;
@@ -239,13 +242,17 @@ serve(void)
 	for (;;) {
 		perm = 0;
 		req = ipc_recv(&whom, fsreq, &perm);
-		if (!(perm & PTE_P)) {
+		pg = NULL;
+		if (envs[ENVX(whom)].env_type == ENV_TYPE_GUEST) {
+			r = serve_guest(whom, req, (perm & PTE_P) ? fsreq : NULL, &pg, &perm);
+		} else if (!(perm & PTE_P)) {
 			cprintf("FS: request %d from %08x without a request page\n", req, whom);
 			continue;
+		} else {
+			r = dispatch(whom, req, &pg, &perm);
 		}
-		pg = NULL;
-		r = dispatch(whom, req, &pg, &perm);
 		ipc_send(whom, r, pg, perm);
+		guest_reply_done(pg);
 		sys_page_unmap(0, fsreq);
 	}
 }
@@ -256,8 +263,10 @@ umain(int argc, char **argv)
 	binaryname = "fs";
 	cprintf("FS is running\n");
 	/* I/O privilege: the kernel grants it to ENV_TYPE_FS (else this would trap). */
-	(void) inb(IDE_STATUS_PORT);
-	cprintf("FS can do I/O\n");
+	if (!VMM_GUEST) {
+		(void) inb(IDE_STATUS_PORT);
+		cprintf("FS can do I/O\n");
+	}
 
 	serve_init();
 	fs_init();

@@ -60,7 +60,20 @@ enum {
 	FSREQ_FLUSH,
 	FSREQ_REMOVE,
 	FSREQ_SYNC,
+	FSREQ_GUEST_DISK,		/* vmm: this file is that guest's disk */
 };
+
+/*
+ * A guest's requests (IPC hypercalls from the guest's file server) are
+ * block reads and writes on its own disk image, nothing else: the value
+ * is GDISK_VALUE(op, blockno); a write sends the block's page, a read's
+ * reply is a page holding the block. The reply value is 0 or -E_*.
+ */
+#define GDISK_READ		1
+#define GDISK_WRITE		2
+#define GDISK_OP(v)		((v) & 3)
+#define GDISK_BLOCKNO(v)	((v) >> 2)
+#define GDISK_VALUE(op, blockno) ((op) | ((blockno) << 2))
 
 /* Bytes that fit in one read or write request. */
 #define FSREQ_DATA_MAX	(PGSIZE - 2 * sizeof(int64_t))
@@ -100,6 +113,10 @@ union Fsipc {
 	struct Fsreq_remove {
 		char req_path[MAXPATHLEN];
 	} remove;
+	struct Fsreq_guest_disk {
+		int32_t req_guest;		/* an envid_t */
+		char req_path[MAXPATHLEN];
+	} guest_disk;
 	char _pad[PGSIZE];		/* one whole page */
 };
 

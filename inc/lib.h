@@ -83,6 +83,10 @@ void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store);
 envid_t ipc_find_env(enum EnvType type);
 
+/* guest.c: a guest's IPC with the host's file server (inc/vmx.h) */
+void ipc_host_send(uint32_t value, void *pg, int perm);
+int32_t ipc_host_recv(void *pg);
+
 /* fork.c */
 #define PTE_SHARE	0x400	/* shared with children, not copied */
 #define PTE_COW		0x800	/* copy-on-write */
@@ -104,6 +108,7 @@ int open(const char *path, int mode);
 int ftruncate(int fd, off_t size);
 int remove(const char *path);
 int sync(void);
+int fs_guest_disk(envid_t guest, const char *path);
 
 /* pageref.c */
 int pageref(void *addr);

@@ -11,8 +11,12 @@
 
 #define VMX_VMCALL_MBMAP	1	/* rdx = gpa of a buffer, rcx = its size: write the
 					   e820 map there (multiboot entries); rax = bytes */
-#define VMX_VMCALL_IPCSEND	2
-#define VMX_VMCALL_IPCRECV	3
+#define VMX_VMCALL_IPCSEND	2	/* to the host's file server: rdx = value, rcx = gpa of
+					   a page or VMX_IPC_NOPAGE, rbx = PTE_* perm; rax = 0
+					   or -E_IPC_NOT_RECV (try again) */
+#define VMX_VMCALL_IPCRECV	3	/* block until the host replies: rdx = gpa where a
+					   page may go, or VMX_IPC_NOPAGE; rax = the value */
+#define VMX_IPC_NOPAGE		(~0UL)
 
 /* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
 #define CPUID_HV_LEAF		0x40000000
@@ -60,6 +64,14 @@ vmm_guest_detect(void)
 	cpuid(CPUID_HV_LEAF, 0, NULL, &sig[0], &sig[1], &sig[2]);
 	return __builtin_memcmp(sig, CPUID_HV_SIGNATURE, sizeof(sig)) == 0;
 }
+
+/*
+ * The question itself, asked once and remembered: the kernel and the
+ * user library (the file server chooses its disk path by it) each
+ * implement it. VMM_GUEST is the original lab's name.
+ */
+bool vmm_guest(void);
+#define VMM_GUEST	(vmm_guest())
 #endif /* !__ASSEMBLER__ */
 
 #endif /* !JOS_INC_VMX_H */

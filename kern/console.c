@@ -13,7 +13,7 @@
 #include <kern/console.h>
 #include <kern/kbdmap.h>
 #include <kern/pmap.h>
-#include <kern/guest.h>
+#include <inc/vmx.h>
 
 static void cons_putc(int c);
 

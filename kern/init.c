@@ -19,7 +19,6 @@
 #include <kern/lapic.h>
 #include <kern/picirq.h>
 #include <kern/spinlock.h>
-#include <kern/guest.h>
 #include <inc/vmx.h>
 
 
@@ -148,8 +147,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	trap_init();
 	smp_init();
 
-	if (!VMM_GUEST)
-		start_boot_programs();
+	start_boot_programs();
 	report_boot_cost();
 	sched_yield();
 }

@@ -18,6 +18,7 @@
 #include <kern/console.h>
 #include <kern/sched.h>
 #include <kern/time.h>
+#include <kern/ipc.h>
 #include <vmm/vmx.h>
 #include <vmm/ept.h>
 
@@ -190,39 +191,28 @@ sys_page_unmap(envid_t envid, uintptr_t va)
 
 /*
  * Deliver value (and the page at srcva, if srcva < UTOP and the receiver
- * wants one) to envid, if it is blocked in sys_ipc_recv. Any env may
- * send to any env.
+ * wants one) to envid, if it is blocked receiving. Any env may send to
+ * any env, guests included.
  */
 static int
 sys_ipc_try_send(envid_t envid, uint32_t value, uintptr_t srcva, int perm)
 {
+	struct PageInfo *pp = NULL;
 	struct Env *e;
-	struct PageInfo *pp;
 	pte_t *pte;
 	int r;
 
 	if ((r = envid2env(envid, &e, 0)) < 0)
 		return r;
-	if (!e->env_ipc_recving)
-		return -E_IPC_NOT_RECV;
-	e->env_ipc_perm = 0;
-	if (srcva < UTOP && (uintptr_t) e->env_ipc_dstva < UTOP) {
+	if (srcva < UTOP) {
 		if (PGOFF(srcva) || !valid_perm(perm))
 			return -E_INVAL;
 		if (!(pp = page_lookup(curenv->env_pml4, (void *) srcva, &pte)))
 			return -E_INVAL;
 		if ((perm & PTE_W) && !(*pte & PTE_W))
 			return -E_INVAL;
-		if ((r = page_insert(e->env_pml4, pp, e->env_ipc_dstva, perm)) < 0)
-			return r;
-		e->env_ipc_perm = perm;
 	}
-	e->env_ipc_recving = false;
-	e->env_ipc_from = curenv->env_id;
-	e->env_ipc_value = value;
-	e->env_tf.tf_regs.reg_rax = 0;	/* sys_ipc_recv returns 0 */
-	e->env_status = ENV_RUNNABLE;
-	return 0;
+	return ipc_deliver(curenv, e, value, pp, perm);
 }
 
 /* Block until a message arrives; map a sent page at dstva if dstva < UTOP. */

@@ -141,3 +141,17 @@ sync(void)
 {
 	return fsipc(FSREQ_SYNC, NULL);
 }
+
+/*
+ * Tell the file server that path is guest's disk: the only file the
+ * guest may reach. Only the guest's creator may do this.
+ */
+int
+fs_guest_disk(envid_t guest, const char *path)
+{
+	if (strlen(path) >= MAXPATHLEN)
+		return -E_BAD_PATH;
+	fsipcbuf.guest_disk.req_guest = guest;
+	strcpy(fsipcbuf.guest_disk.req_path, path);
+	return fsipc(FSREQ_GUEST_DISK, NULL);
+}

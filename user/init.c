@@ -70,6 +70,20 @@ open_console(void)
 		panic("dup: %e", r);
 }
 
+/* Greet the user with /motd, as a login would. */
+static void
+print_motd(void)
+{
+	char buf[128];
+	int fd, n;
+
+	if ((fd = open("/motd", O_RDONLY)) < 0)
+		return;
+	while ((n = read(fd, buf, sizeof buf)) > 0)
+		write(1, buf, n);
+	close(fd);
+}
+
 void
 umain(int argc, char **argv)
 {
@@ -80,6 +94,7 @@ umain(int argc, char **argv)
 	print_args(argc, argv);
 	cprintf("init: running sh\n");
 	open_console();
+	print_motd();
 
 	for (;;) {
 		cprintf("init: starting sh\n");

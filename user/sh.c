@@ -3,7 +3,8 @@
  *
  *   sh [-x] [-i] [script]
  *
- * Reads command lines from the console with a "$ " prompt when fd 0 is
+ * Reads command lines from the console with a "$ " prompt ("vm$ " in a
+ * JOS-VMM guest, so you can tell them apart) when fd 0 is
  * the console (or with -i), otherwise from fd 0 without a prompt. With
  * a script argument the script becomes fd 0 (as in classic JOS, so the
  * commands it runs have the script as their standard input) and the
@@ -30,6 +31,7 @@
  * redirected output.
  */
 #include <inc/lib.h>
+#include <inc/vmx.h>
 
 #define LINEMAX		1024		/* bytes in a command line */
 #define MAXARGS		32		/* words in a command */
@@ -390,7 +392,7 @@ umain(int argc, char **argv)
 		interactive = true;
 
 	for (;;) {
-		line = interactive ? readline("$ ") : read_line(0);
+		line = interactive ? readline(VMM_GUEST ? "vm$ " : "$ ") : read_line(0);
 		if (line == NULL)
 			exit();
 		if (is_blank(line))

@@ -1,12 +1,16 @@
 /*
  * vmm: boot JOS in a virtual machine.
  *
- *   vmm [-m MB] [-k KERNEL] [-b STUB] [-t TEST]
+ *   vmm [-m MB] [-k KERNEL] [-b STUB] [-d DISK] [-t TEST]
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
  * (default /guest/kernel, the very kernel the host runs) into its memory
- * with sys_ept_map, lets it run, and waits for it to end. TEST (badcall,
+ * with sys_ept_map, gives it a disk, lets it run, and waits for it to
+ * end. The disk is a file in the host's file system, reached by the
+ * guest's file server through the host's: by default a fresh copy of
+ * /guest/fs.img made for this run (and removed after it); with -d, the
+ * file DISK, kept between runs (made from /guest/fs.img if missing). TEST (badcall,
  * outside, badinsn, triple) makes the stub misbehave instead of booting,
  * to show that the hypervisor contains a bad guest.
  */
@@ -17,6 +21,7 @@
 #define DEFAULT_MEM_MB	16
 #define MB		(1024 * 1024)
 #define ELF_BUF_SIZE	512
+#define DISK_TEMPLATE	"/guest/fs.img"
 
 static const char *const test_names[] = {
 	[GSTUB_TEST_NONE] = "none",
@@ -110,6 +115,47 @@ out:
 	return r;
 }
 
+/* Copy file src to dst (created or truncated), a page at a time. */
+static int
+copy_file(const char *src, const char *dst)
+{
+	static char buf[PGSIZE];
+	int in, out, n, r = 0;
+
+	if ((in = open(src, O_RDONLY)) < 0)
+		return in;
+	if ((out = open(dst, O_WRONLY | O_CREAT | O_TRUNC)) < 0) {
+		close(in);
+		return out;
+	}
+	while ((n = readn(in, buf, sizeof buf)) > 0)
+		if ((r = write(out, buf, n)) != n) {
+			r = r < 0 ? r : -E_NO_DISK;
+			break;
+		}
+	close(in);
+	close(out);
+	return n < 0 ? n : (r < 0 ? r : 0);
+}
+
+/*
+ * The guest's disk: path itself if it exists and keep is set (a
+ * persistent disk), else a copy of the template made at path.
+ */
+static int
+setup_disk(envid_t guest, const char *path, bool keep)
+{
+	struct Stat st;
+	int r;
+
+	if (!keep || stat(path, &st) < 0) {
+		cprintf("vmm: making %s from %s\n", path, DISK_TEMPLATE);
+		if ((r = copy_file(DISK_TEMPLATE, path)) < 0)
+			return r;
+	}
+	return fs_guest_disk(guest, path);
+}
+
 /* One line saying why there can be no guest here. */
 static void
 explain(int r)
@@ -127,7 +173,8 @@ explain(int r)
 static void __attribute__((noreturn))
 usage(void)
 {
-	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-t badcall|outside|badinsn|triple]\n");
+	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-d disk] "
+		"[-t badcall|outside|badinsn|triple]\n");
 	exit();
 }
 
@@ -145,7 +192,8 @@ parse_test(const char *name)
 void
 umain(int argc, char **argv)
 {
-	const char *kernel = "/guest/kernel", *stub = "/guest/gstub";
+	const char *kernel = "/guest/kernel", *stub = "/guest/gstub", *disk = NULL;
+	char scratch[MAXNAMELEN];
 	long mem_mb = DEFAULT_MEM_MB;
 	uint32_t test = GSTUB_TEST_NONE;
 	struct Argstate args;
@@ -155,7 +203,7 @@ umain(int argc, char **argv)
 
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = (c == 'm' || c == 'k' || c == 'b' || c == 't') ? argvalue(&args) : 0;
+		const char *v = strchr("mkbdt", c) ? argvalue(&args) : 0;
 
 		if (!v)
 			usage();
@@ -165,6 +213,8 @@ umain(int argc, char **argv)
 			kernel = v;
 		else if (c == 'b')
 			stub = v;
+		else if (c == 'd')
+			disk = v;
 		else
 			test = parse_test(v);
 	}
@@ -181,6 +231,13 @@ umain(int argc, char **argv)
 		cprintf("vmm: cannot load %s: %e\n", stub, r);
 		goto fail;
 	}
+	/* A test stub never gets as far as a disk. */
+	snprintf(scratch, sizeof scratch, "/guest/disk-%08x.img", guest);
+	if (test == GSTUB_TEST_NONE &&
+	    (r = setup_disk(guest, disk ? disk : scratch, disk != NULL)) < 0) {
+		cprintf("vmm: cannot set up the guest's disk: %e\n", r);
+		goto fail;
+	}
 	cprintf("vmm: guest %08x, %ld MB, starting %s\n", guest, mem_mb, kernel);
 	if ((r = sys_env_set_status(guest, ENV_RUNNABLE)) < 0) {
 		cprintf("vmm: cannot start the guest: %e\n", r);
@@ -188,7 +245,11 @@ umain(int argc, char **argv)
 	}
 	wait(guest);
 	cprintf("vmm: guest %08x has ended\n", guest);
+	if (!disk && test == GSTUB_TEST_NONE)
+		remove(scratch);
 	return;
 fail:
 	sys_env_destroy(guest);
+	if (!disk && test == GSTUB_TEST_NONE)
+		remove(scratch);
 }

@@ -98,20 +98,26 @@ ept_map_hva2gpa(uint64_t *eptrt, void *hva, uint64_t gpa, int perm, bool overwri
 	return 0;
 }
 
-/* Map pp at gpa, counting the reference and dropping any page it replaces. */
+/*
+ * Map pp at gpa, counting the reference and dropping any page it
+ * replaces. Returns 1 if a present entry changed (the caller must see
+ * that the CPU forgets it: INVEPT), else 0 or an error.
+ */
 int
 ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm)
 {
 	uint64_t *epte;
+	bool replaced;
 	int r;
 
 	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0)
 		return r;
 	pp->pp_ref++;
-	if (*epte & EPT_R)
+	replaced = (*epte & EPT_R) != 0;
+	if (replaced)
 		page_decref(pa2page(PTE_ADDR(*epte)));
 	*epte = page2pa(pp) | (perm & EPT_PERM_MASK) | EPT_MT_WB;
-	return 0;
+	return replaced;
 }
 
 /*
@@ -140,5 +146,6 @@ ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, 
 		return r;
 	if (*epte & EPT_R)
 		return -E_INVAL;	/* no silent remapping */
-	return ept_page_insert(guest->env_pml4, pp, gpa, perm);
+	r = ept_page_insert(guest->env_pml4, pp, gpa, perm);
+	return r < 0 ? r : 0;
 }

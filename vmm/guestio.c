@@ -100,7 +100,9 @@ guest_page_fill(struct Env *e, uint64_t gpa)
 		return 0;
 	if (!(pp = page_alloc(ALLOC_ZERO)))
 		return -E_NO_MEM;
-	if ((r = ept_page_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0)
+	if ((r = ept_page_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0) {
 		page_free(pp);
-	return r;
+		return r;
+	}
+	return 0;
 }

@@ -15,6 +15,7 @@
 #include <kern/pmap.h>
 #include <kern/trap.h>
 #include <kern/console.h>
+#include <kern/ipc.h>
 #include <vmm/vmx.h>
 #include <vmm/vmx_insn.h>
 #include <vmm/vmx_asm.h>
@@ -213,6 +214,58 @@ vmcall_mbmap(struct Env *e, uint64_t gpa, uint64_t size)
 	return sizeof(map);
 }
 
+/* A guest page for IPC: page-aligned, inside the guest, or none at all. */
+static bool
+valid_ipc_gpa(struct Env *e, uint64_t gpa)
+{
+	return gpa == VMX_IPC_NOPAGE || (PGOFF(gpa) == 0 && gpa < e->env_vmxinfo->phys_sz);
+}
+
+/* The only host environment a guest may talk to: the file server. */
+static struct Env *
+host_file_server(void)
+{
+	int i;
+
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_type == ENV_TYPE_FS && envs[i].env_status != ENV_FREE)
+			return &envs[i];
+	return NULL;
+}
+
+/* IPCSEND: a message (and maybe a page of guest memory) to the host's file server. */
+static int64_t
+vmcall_ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
+{
+	struct Env *fs = host_file_server();
+	struct PageInfo *pp = NULL;
+	void *hva;
+
+	if (!valid_ipc_gpa(e, gpa))
+		vmx_guest_fail(e, "IPCSEND hypercall with a page outside guest memory");
+	if (!fs)
+		return -E_BAD_ENV;
+	if (gpa != VMX_IPC_NOPAGE) {
+		if (guest_page_fill(e, gpa) < 0 || ept_gpa2hva(e->env_pml4, gpa, &hva) < 0)
+			return -E_NO_MEM;
+		pp = pa2page(PADDR(hva));
+	}
+	return ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W));
+}
+
+/* IPCRECV: the guest waits (as a whole) for the host's reply. */
+static enum vmexit_action
+vmcall_ipc_recv(struct Env *e, uint64_t gpa)
+{
+	if (!valid_ipc_gpa(e, gpa))
+		vmx_guest_fail(e, "IPCRECV hypercall with a page outside guest memory");
+	e->env_ipc_recving = true;
+	e->env_ipc_dstva = (void *) gpa;
+	e->env_status = ENV_NOT_RUNNABLE;
+	advance_rip();		/* exactly once: the reply only fills in rax */
+	return VMEXIT_YIELD;
+}
+
 static enum vmexit_action
 handle_vmcall(struct Env *e)
 {
@@ -225,6 +278,11 @@ handle_vmcall(struct Env *e)
 		if (ret == -E_INVAL)
 			vmx_guest_fail(e, "MBMAP hypercall with a buffer outside guest memory");
 		break;
+	case VMX_VMCALL_IPCSEND:
+		ret = vmcall_ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx);
+		break;
+	case VMX_VMCALL_IPCRECV:
+		return vmcall_ipc_recv(e, r->reg_rdx);
 	default:
 		ret = -E_INVAL;		/* unknown hypercall: an error, not a crime */
 		break;

@@ -95,7 +95,8 @@ vmx_check_ept(void)
 	if (!secondary_allowed(CPU2_ENABLE_EPT))
 		return -E_NO_EPT;
 	cap = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
-	if (!(cap & EPT_CAP_WALK_LENGTH_4) || !(cap & EPT_CAP_WB))
+	if (!(cap & EPT_CAP_WALK_LENGTH_4) || !(cap & EPT_CAP_WB) ||
+	    !(cap & EPT_CAP_INVEPT) || !(cap & EPT_CAP_INVEPT_SINGLE))
 		return -E_NO_EPT;
 	if (!secondary_allowed(CPU2_UNRESTRICTED_GUEST))
 		return -E_NO_UG;
@@ -423,6 +424,11 @@ vmx_run(struct Env *e)
 	if ((r = vmx_enable_cpu()) < 0 || (r = vmx_load_vmcs(e)) < 0)
 		vmx_guest_fail(e, "cannot start: VMX setup failed");
 	for (;;) {
+		/* A changed EPT entry may still be cached by this CPU. */
+		if (info->ept_changed) {
+			invept_single(PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
+			info->ept_changed = false;
+		}
 		unlock_kernel();
 		r = asm_vmrun(&e->env_tf.tf_regs, info->launched);
 		lock_kernel();

@@ -27,6 +27,7 @@ struct VmxGuestInfo {
 	uint64_t total_exits;
 	const char *end_reason;		/* why the guest ended, for its parent */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
+	bool ept_changed;		/* a present EPT entry changed: INVEPT before entry */
 };
 
 /* vmx.c */

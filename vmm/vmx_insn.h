@@ -13,6 +13,7 @@
 #define VMX_OK			0
 #define VMX_FAIL_INVALID	1	/* CF: no (valid) current VMCS */
 #define VMX_FAIL_VALID		2	/* ZF: see VM_INSTRUCTION_ERROR */
+#define INVEPT_SINGLE_CONTEXT	1
 
 /* Turn CF/ZF after a VMX instruction into a VMX_* code. */
 #define VMX_STATUS_ASM	"setbe %0\n\tsetb %1\n\t"
@@ -47,6 +48,21 @@ vmptrld(physaddr_t pa)
 	uint8_t be, b;
 	asm volatile("vmptrld %2\n\t" VMX_STATUS_ASM : "=q" (be), "=q" (b) : "m" (pa)
 		     : "cc", "memory");
+	return vmx_status(be, b);
+}
+
+/* Forget the cached translations of one EPT (single-context INVEPT). */
+static inline int
+invept_single(uint64_t eptp)
+{
+	struct {
+		uint64_t eptp;
+		uint64_t reserved;
+	} desc = { eptp, 0 };
+	uint8_t be, b;
+
+	asm volatile("invept %2, %3\n\t" VMX_STATUS_ASM : "=q" (be), "=q" (b)
+		     : "m" (desc), "r" ((uint64_t) INVEPT_SINGLE_CONTEXT) : "cc", "memory");
 	return vmx_status(be, b);
 }
 
