@@ -67,6 +67,10 @@ unsigned int sys_time_msec(void);
 int sys_halt(void);
 envid_t sys_env_mkguest(uint64_t gphysz, uint64_t grip);
 int sys_ept_map(envid_t srcenv, void *srcva, envid_t guest, uint64_t guest_pa, int perm);
+int sys_milestone(const char *name);
+struct VmxExitStats;
+int sys_guest_stats(envid_t guest, struct VmxExitStats *stats);
+bool sys_vmm_guest(void);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))

@@ -21,6 +21,9 @@ enum {
 	SYS_halt,
 	SYS_env_mkguest,
 	SYS_ept_map,
+	SYS_milestone,
+	SYS_guest_stats,
+	SYS_vmm_guest,
 	NSYSCALLS
 };
 

@@ -17,6 +17,9 @@
 #define VMX_VMCALL_IPCRECV	3	/* block until the host replies: rdx = gpa where a
 					   page may go, or VMX_IPC_NOPAGE; rax = the value */
 #define VMX_IPC_NOPAGE		(~0UL)
+#define VMX_VMCALL_MILESTONE	4	/* rdx = gpa of a name, rcx = its length: the host
+					   notes the moment (see kern/time.c) */
+#define VMX_VMCALL_NULL		5	/* does nothing: a round trip, for measuring */
 
 /* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
 #define CPUID_HV_LEAF		0x40000000
@@ -45,8 +48,18 @@
 #define GSTUB_TEST_BADINSN	3	/* an instruction the hypervisor does not handle */
 #define GSTUB_TEST_TRIPLE	4	/* a triple fault */
 
+/* Exit reasons are counted up to this number (SDM appendix C). */
+#define VMX_NR_EXIT_REASONS	66
+
 #ifndef __ASSEMBLER__
 #include <inc/x86.h>
+
+/* A guest's exit counters, as sys_guest_stats copies them out. */
+struct VmxExitStats {
+	uint64_t total_exits;
+	uint64_t count[VMX_NR_EXIT_REASONS];	/* per basic exit reason */
+	uint64_t ticks[VMX_NR_EXIT_REASONS];	/* TSC ticks the host spent on them */
+};
 
 /*
  * Are we running as a JOS-VMM guest? The hypervisor sets the CPUID
@@ -71,6 +84,9 @@ vmm_guest_detect(void)
  * implement it. VMM_GUEST is the original lab's name.
  */
 bool vmm_guest(void);
+
+/* lib/vmxexits.c (kernel and user): "EPT violation" and so on. */
+const char *vmx_exit_name(unsigned reason);
 #define VMM_GUEST	(vmm_guest())
 #endif /* !__ASSEMBLER__ */
 

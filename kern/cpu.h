@@ -20,6 +20,8 @@ struct CpuInfo {
 	volatile uint32_t cpu_status;	/* CPU_* */
 	struct Env *cpu_env;		/* the environment running here, or NULL */
 	struct Taskstate cpu_ts;	/* gives the CPU its ring-0 stack */
+	uint64_t cpu_halt_tsc;		/* TSC when it last halted */
+	uint64_t cpu_idle_ticks;	/* TSC ticks spent halted, in all */
 };
 
 extern struct CpuInfo cpus[NCPU];

@@ -37,6 +37,7 @@ sched_halt(void)
 	}
 	curenv = NULL;
 	lcr3(kern_cr3);
+	thiscpu->cpu_halt_tsc = read_tsc();
 	xchg(&thiscpu->cpu_status, CPU_HALTED);
 	unlock_kernel();
 	/* Restart on a clean stack: nothing below this frame is needed. */

@@ -19,6 +19,7 @@
 #include <kern/sched.h>
 #include <kern/time.h>
 #include <kern/ipc.h>
+#include <inc/vmx.h>
 #include <vmm/vmx.h>
 #include <vmm/ept.h>
 
@@ -266,6 +267,39 @@ sys_ept_map(envid_t srcenvid, uintptr_t srcva, envid_t guestid, uint64_t guest_p
 	return ept_map_page(src, srcva, guest, guest_pa, perm);
 }
 
+#define MILESTONE_NAME_MAX	64
+
+/* Mark a moment of a boot (kern/time.c). */
+static int
+sys_milestone(const char *name, size_t len)
+{
+	static char kname[MILESTONE_NAME_MAX];
+
+	if (len >= MILESTONE_NAME_MAX)
+		return -E_INVAL;
+	user_mem_assert(curenv, name, len, 0);
+	memcpy(kname, name, len);
+	kname[len] = 0;
+	milestone(kname);
+	return 0;
+}
+
+/* Copy the exit counters of guest envid (one of the caller's) to stats. */
+static int
+sys_guest_stats(envid_t envid, struct VmxExitStats *stats)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 0)) < 0)
+		return r;
+	if (e->env_type != ENV_TYPE_GUEST)
+		return -E_INVAL;
+	user_mem_assert(curenv, stats, sizeof(*stats), PTE_W);
+	*stats = e->env_vmxinfo->stats;
+	return 0;
+}
+
 static unsigned
 sys_time_msec(void)
 {
@@ -313,6 +347,12 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_env_mkguest(a1, a2);
 	case SYS_ept_map:
 		return sys_ept_map(a1, a2, a3, a4, a5);
+	case SYS_milestone:
+		return sys_milestone((const char *) a1, a2);
+	case SYS_guest_stats:
+		return sys_guest_stats(a1, (struct VmxExitStats *) a2);
+	case SYS_vmm_guest:
+		return VMM_GUEST;
 	default:
 		return -E_INVAL;
 	}

@@ -223,8 +223,10 @@ trap(struct Trapframe *tf)
 		for (;;)
 			hlt();
 	/* A CPU woken from sched_halt's hlt takes the lock it gave up. */
-	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED)
+	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
 		lock_kernel();
+		thiscpu->cpu_idle_ticks += read_tsc() - thiscpu->cpu_halt_tsc;
+	}
 	assert(!(read_rflags() & FL_IF));
 
 	if ((tf->tf_cs & 3) == 3) {

@@ -13,7 +13,7 @@ vmm_guest(void)
 	static int guest = -1;		/* not asked yet */
 
 	if (guest < 0)
-		guest = vmm_guest_detect();
+		guest = sys_vmm_guest();	/* the kernel knows; CPUID would exit */
 	return guest;
 }
 

@@ -123,3 +123,24 @@ sys_ept_map(envid_t srcenv, void *srcva, envid_t guest, uint64_t guest_pa, int p
 {
 	return syscall(SYS_ept_map, 0, srcenv, (uint64_t) srcva, guest, guest_pa, perm);
 }
+
+/* Mark a moment of a boot, for measurements (kern/time.c). */
+int
+sys_milestone(const char *name)
+{
+	return syscall(SYS_milestone, 0, (uint64_t) name, strlen(name), 0, 0, 0);
+}
+
+/* The exit counters of a guest. */
+int
+sys_guest_stats(envid_t guest, struct VmxExitStats *stats)
+{
+	return syscall(SYS_guest_stats, 0, guest, (uint64_t) stats, 0, 0, 0);
+}
+
+/* Is the kernel under us a JOS-VMM guest? (Asking it costs no VM exit.) */
+bool
+sys_vmm_guest(void)
+{
+	return syscall(SYS_vmm_guest, 0, 0, 0, 0, 0, 0);
+}

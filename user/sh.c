@@ -372,6 +372,7 @@ umain(int argc, char **argv)
 {
 	struct Argstate args;
 	bool interactive = false;
+	bool prompted = false;
 	char *line;
 	int flag;
 
@@ -392,6 +393,11 @@ umain(int argc, char **argv)
 		interactive = true;
 
 	for (;;) {
+		if (interactive && !prompted) {
+			/* The boot is over when the first prompt appears (make bench). */
+			sys_milestone("shell prompt");
+			prompted = true;
+		}
 		line = interactive ? readline(VMM_GUEST ? "vm$ " : "$ ") : read_line(0);
 		if (line == NULL)
 			exit();

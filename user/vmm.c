@@ -201,6 +201,7 @@ umain(int argc, char **argv)
 	envid_t guest;
 	int c, r;
 
+	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
 		const char *v = strchr("mkbdt", c) ? argvalue(&args) : 0;

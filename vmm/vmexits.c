@@ -16,6 +16,7 @@
 #include <kern/trap.h>
 #include <kern/console.h>
 #include <kern/ipc.h>
+#include <kern/time.h>
 #include <vmm/vmx.h>
 #include <vmm/vmx_insn.h>
 #include <vmm/vmx_asm.h>
@@ -41,29 +42,18 @@ static_assert(offsetof(struct PushRegs, reg_rax) == REG_RAX);
 static_assert(VMX_FAIL_INVALID_ASM == VMX_FAIL_INVALID);
 static_assert(VMX_FAIL_VALID_ASM == VMX_FAIL_VALID);
 
-static const char *const exit_names[VMX_NR_EXIT_REASONS] = {
-	[EXIT_REASON_EXCEPTION_NMI] = "exception or NMI",
-	[EXIT_REASON_EXTERNAL_INT] = "external interrupt",
-	[EXIT_REASON_TRIPLE_FAULT] = "triple fault",
-	[EXIT_REASON_CPUID] = "CPUID",
-	[EXIT_REASON_HLT] = "HLT",
-	[EXIT_REASON_INVD] = "INVD",
-	[EXIT_REASON_VMCALL] = "VMCALL",
-	[EXIT_REASON_CR_ACCESS] = "CR access",
-	[EXIT_REASON_IO_INSTRUCTION] = "I/O instruction",
-	[EXIT_REASON_RDMSR] = "RDMSR",
-	[EXIT_REASON_WRMSR] = "WRMSR",
-	[EXIT_REASON_INVALID_GUEST] = "invalid guest state",
-	[EXIT_REASON_EPT_VIOLATION] = "EPT violation",
-	[EXIT_REASON_EPT_MISCONFIG] = "EPT misconfiguration",
-};
-
-const char *
-vmx_exit_name(unsigned reason)
+/* An exit reason's name as one word ("EPT_violation"), for machine-read lines. */
+static const char *
+exit_key(unsigned reason)
 {
-	if (reason < VMX_NR_EXIT_REASONS && exit_names[reason])
-		return exit_names[reason];
-	return "(other)";
+	static char key[32];
+	int i;
+
+	strlcpy(key, vmx_exit_name(reason), sizeof key);
+	for (i = 0; key[i]; i++)
+		if (key[i] == ' ')
+			key[i] = '_';
+	return key;
 }
 
 /* The guest's state when it was stopped, for the reader of the log. */
@@ -266,6 +256,33 @@ vmcall_ipc_recv(struct Env *e, uint64_t gpa)
 	return VMEXIT_YIELD;
 }
 
+#define MILESTONE_NAME_MAX	64
+
+/* A guest's milestone: printed (bench mode) with its exit counts so far. */
+static int64_t
+vmcall_milestone(struct Env *e, uint64_t gpa, uint64_t len)
+{
+	struct VmxExitStats *st = &e->env_vmxinfo->stats;
+	char name[MILESTONE_NAME_MAX];
+	void *hva;
+	int i;
+
+	if (len >= MILESTONE_NAME_MAX || PGOFF(gpa) + len > PGSIZE ||
+	    ept_gpa2hva(e->env_pml4, gpa, &hva) < 0)
+		return -E_INVAL;
+	memcpy(name, hva, len);
+	name[len] = 0;
+	if (!bench_mode)
+		return 0;
+	cprintf("[bench] guest %08x milestone '%s' busy_tsc %lu exits %lu", e->env_id, name,
+		busy_tsc(), st->total_exits);
+	for (i = 0; i < VMX_NR_EXIT_REASONS; i++)
+		if (st->count[i])
+			cprintf(" %s=%lu", exit_key(i), st->count[i]);
+	cprintf("\n");
+	return 0;
+}
+
 static enum vmexit_action
 handle_vmcall(struct Env *e)
 {
@@ -283,6 +300,12 @@ handle_vmcall(struct Env *e)
 		break;
 	case VMX_VMCALL_IPCRECV:
 		return vmcall_ipc_recv(e, r->reg_rdx);
+	case VMX_VMCALL_MILESTONE:
+		ret = vmcall_milestone(e, r->reg_rdx, r->reg_rcx);
+		break;
+	case VMX_VMCALL_NULL:
+		ret = 0;
+		break;
 	default:
 		ret = -E_INVAL;		/* unknown hypercall: an error, not a crime */
 		break;
@@ -408,10 +431,10 @@ vmexit(struct Env *e)
 
 	if (reason >= VMX_NR_EXIT_REASONS || !exit_handlers[reason])
 		vmx_guest_fail(e, "unhandled VM exit");
-	info->exit_count[reason]++;
-	info->total_exits++;
+	info->stats.count[reason]++;
+	info->stats.total_exits++;
 	action = exit_handlers[reason](e);
-	info->exit_ticks[reason] += read_tsc() - start;
+	info->stats.ticks[reason] += read_tsc() - start;
 	return action;
 }
 
@@ -422,9 +445,9 @@ vmx_print_exit_counts(struct Env *e)
 	struct VmxGuestInfo *info = e->env_vmxinfo;
 	int i;
 
-	cprintf("[VMM] guest %08x: %lu VM exits\n", e->env_id, info->total_exits);
+	cprintf("[VMM] guest %08x: %lu VM exits\n", e->env_id, info->stats.total_exits);
 	for (i = 0; i < VMX_NR_EXIT_REASONS; i++)
-		if (info->exit_count[i])
+		if (info->stats.count[i])
 			cprintf("[VMM]   %-20s %8lu exits %12lu ticks handling\n", vmx_exit_name(i),
-				info->exit_count[i], info->exit_ticks[i]);
+				info->stats.count[i], info->stats.ticks[i]);
 }

@@ -9,11 +9,9 @@
 
 #include <inc/types.h>
 #include <inc/trap.h>
+#include <inc/vmx.h>
 
 struct Env;
-
-/* Exit reasons are counted up to this number (SDM appendix C). */
-#define VMX_NR_EXIT_REASONS	66
 
 /* Everything about one virtual CPU apart from its general registers. */
 struct VmxGuestInfo {
@@ -22,9 +20,7 @@ struct VmxGuestInfo {
 	bool launched;			/* VMLAUNCH done since the last VMCLEAR */
 	int cpu;			/* the CPU whose VMCS it is, or -1 */
 	uint64_t *eptrt;		/* kernel va of the EPT PML4 */
-	uint64_t exit_count[VMX_NR_EXIT_REASONS];
-	uint64_t exit_ticks[VMX_NR_EXIT_REASONS];	/* TSC spent handling them */
-	uint64_t total_exits;
+	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
 	const char *end_reason;		/* why the guest ended, for its parent */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
 	bool ept_changed;		/* a present EPT entry changed: INVEPT before entry */
@@ -39,7 +35,6 @@ void vmx_run(struct Env *e) __attribute__((noreturn));
 bool vmx_can_run_here(struct Env *e);
 
 /* vmexits.c */
-const char *vmx_exit_name(unsigned reason);
 void vmx_print_exit_counts(struct Env *e);
 
 #endif /* !JOS_VMM_VMX_H */

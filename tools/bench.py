@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""make bench: measure JOS-VMM in Bochs and write obj/bench.json.
+
+One Bochs run (virtual clock: instruction counts repeat exactly) of a
+kernel booted with "bench" in its program list, so the kernel prints its
+milestones. In Bochs the TSC counts emulated instructions; milestones
+give busy ticks (halted time subtracted). Spans:
+  host_bios_instructions   power-on to the kernel's first instruction
+                           (the TSC the kernel reads at entry)
+  host_boot_instructions   kernel entry to the host shell's first prompt
+                           (milestone 'shell prompt', printed by sh)
+  guest_boot_instructions  vmm's start (milestone 'vmm start') to the
+                           guest shell's first prompt (the guest's
+                           'shell prompt', reported by hypercall)
+  guest_boot_exits         the guest's VM exits up to that moment
+The wall-clock spans are measured by this script: from launching Bochs,
+and from typing vmm, to seeing the prompt.
+"""
+import json
+import os
+import re
+import sys
+import time
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, HERE)
+os.chdir(HERE)
+
+import gradelib  # noqa: E402
+
+TIMEOUT = 600
+BLOCKS_PER_MB = 256
+
+
+class BenchError(Exception):
+    pass
+
+
+def wait(run, regex):
+    """The match of REGEX (numbers must be followed by text or a newline:
+    wait_for also matches a line still arriving)."""
+    m = run.wait_for(regex)
+    if not m:
+        raise BenchError("missing %r (%s); log in obj/bench.log" % (regex, run.ended))
+    return m
+
+
+def command(run, text, regex):
+    run.send(text + "\n")
+    return wait(run, regex)
+
+
+def guest_milestone(run, name):
+    """busy_tsc, exits and exits by reason at a guest's milestone."""
+    m = wait(run, r"^\[bench\] guest [0-9a-f]{8} milestone '%s' busy_tsc (\d+) exits (\d+)(.*)\n"
+             % re.escape(name))
+    reasons = dict((k, int(v)) for k, v in re.findall(r" (\S+)=(\d+)", m.group(3)))
+    return int(m.group(1)), int(m.group(2)), reasons
+
+
+def measure(run):
+    r = {}
+    start = time.time()
+    r["host_bios_instructions"] = int(wait(run, r"^Boot: kernel entered at TSC (\d+),").group(1))
+    prompt = int(wait(run, r"^\[bench\] milestone 'shell prompt' busy_tsc (\d+)\n").group(1))
+    r["host_boot_instructions"] = prompt - r["host_bios_instructions"]
+    wait(run, r"\$ ")
+    r["host_boot_wall_s"] = round(time.time() - start, 2)
+
+    r["null_syscall_instructions"] = int(command(
+        run, "bench_syscall", r"^null system call: (\d+) TSC ticks").group(1))
+    r["host_read_instructions_per_kb"] = int(command(
+        run, "bench_read /bench1m", r"^bench_read: 1024 KB, (\d+) TSC ticks per KB").group(1))
+
+    typed = time.time()
+    vmm_start = int(command(run, "vmm", r"^\[bench\] milestone 'vmm start' busy_tsc (\d+)\n")
+                    .group(1))
+    tsc, exits, reasons = guest_milestone(run, "shell prompt")
+    wait(run, r"vm\$ ")
+    r["guest_boot_wall_s"] = round(time.time() - typed, 2)
+    r["guest_boot_instructions"] = tsc - vmm_start
+    r["guest_boot_exits"] = exits
+
+    run.send("bench_read /bench1m\n")
+    _, _, before = guest_milestone(run, "read start")
+    _, _, after = guest_milestone(run, "read end")
+    r["guest_read_instructions_per_kb"] = int(wait(
+        run, r"^bench_read: 1024 KB, (\d+) TSC ticks per KB").group(1))
+    # The 'read end' milestone is a hypercall itself.
+    calls = after.get("VMCALL", 0) - before.get("VMCALL", 0) - 1
+    r["hypercalls_per_block"] = round(calls / BLOCKS_PER_MB, 2)
+    r["null_hypercall_instructions"] = int(command(
+        run, "bench_hypercall", r"^null hypercall: (\d+) TSC ticks").group(1))
+    command(run, "halt", r"^vmm: guest [0-9a-f]{8} has ended$")
+    r["exits_by_reason"] = reasons
+    return r
+
+
+TARGETS = [
+    ("guest_boot_exits", lambda r: r["guest_boot_exits"] <= 150, "<= 150"),
+    ("hypercalls_per_block", lambda r: r["hypercalls_per_block"] <= 2, "<= 2"),
+    ("guest_boot_instructions",
+     lambda r: r["guest_boot_instructions"] <= 1.2 * r["host_boot_instructions"],
+     "<= 1.2 x host_boot_instructions"),
+]
+
+
+def table(r):
+    lines = ["%-32s %s" % (k, v) for k, v in r.items() if k != "exits_by_reason"]
+    lines.append("exits_by_reason:")
+    lines += ["    %-28s %d" % (k, v) for k, v in sorted(r["exits_by_reason"].items())]
+    lines.append("targets:")
+    for key, ok, text in TARGETS:
+        lines.append("    %-28s %s  %s" % (key, text, "met" if ok(r) else "NOT MET"))
+    return "\n".join(lines)
+
+
+def main():
+    image = gradelib.boot_image(["init", "fs", "bench"])
+    run = gradelib.Run("bochs", image, disk=os.path.join("obj", "fs", "fs.img"),
+                       timeout=TIMEOUT)
+    run.start()
+    try:
+        result = measure(run)
+    except (BenchError, gradelib.Failure) as e:
+        print("bench: %s" % e)
+        return 1
+    finally:
+        run.stop()
+        run.remove_disk_copy()
+        with open(os.path.join("obj", "bench.log"), "w") as f:
+            f.write(run.log)
+    with open(os.path.join("obj", "bench.json"), "w") as f:
+        json.dump(result, f, indent=2)
+        f.write("\n")
+    print(table(result))
+    print("(obj/bench.json; the serial log is obj/bench.log)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
