@@ -102,31 +102,52 @@ strfind(const char *s, char c)
 	return (char *) s;
 }
 
+/*
+ * memset and memmove use the string instructions, 8 bytes at a time when
+ * the addresses allow: one instruction per 8 bytes instead of several per
+ * byte, which matters in an emulator that counts instructions.
+ */
+#define ALIGNED8(p, q, n)	((((uintptr_t) (p) | (uintptr_t) (q) | (n)) & 7) == 0)
+
 void *
 memset(void *v, int c, size_t n)
 {
-	unsigned char *p = v;
+	uint64_t word = 0x0101010101010101ULL * (unsigned char) c;
+	size_t words = n / 8;
+	void *p = v;
 
-	while (n-- > 0)
-		*p++ = c;
+	if (ALIGNED8(v, 0, n))
+		asm volatile("cld; rep stosq" : "+D" (p), "+c" (words) : "a" (word) : "cc", "memory");
+	else
+		asm volatile("cld; rep stosb" : "+D" (p), "+c" (n) : "a" (c) : "cc", "memory");
 	return v;
 }
 
 void *
 memmove(void *dst, const void *src, size_t n)
 {
-	const unsigned char *s = src;
-	unsigned char *d = dst;
+	const char *s = src;
+	char *d = dst;
 
 	if (s < d && s + n > d) {
-		/* Overlap with the destination after the source: copy backwards. */
-		s += n;
-		d += n;
-		while (n-- > 0)
-			*--d = *--s;
+		/* The destination overlaps the end of the source: copy backwards. */
+		if (ALIGNED8(s, d, n)) {
+			s += n - 8;
+			d += n - 8;
+			n /= 8;
+			asm volatile("std; rep movsq; cld" : "+S" (s), "+D" (d), "+c" (n)
+				     : : "cc", "memory");
+		} else {
+			s += n - 1;
+			d += n - 1;
+			asm volatile("std; rep movsb; cld" : "+S" (s), "+D" (d), "+c" (n)
+				     : : "cc", "memory");
+		}
+	} else if (ALIGNED8(s, d, n)) {
+		n /= 8;
+		asm volatile("cld; rep movsq" : "+S" (s), "+D" (d), "+c" (n) : : "cc", "memory");
 	} else {
-		while (n-- > 0)
-			*d++ = *s++;
+		asm volatile("cld; rep movsb" : "+S" (s), "+D" (d), "+c" (n) : : "cc", "memory");
 	}
 	return dst;
 }
