@@ -22,6 +22,7 @@
 #include <vmm/vmx.h>
 
 struct Env *envs;
+int env_slots_used;		/* 1 + the highest slot ever allocated */
 static struct Env *env_free_list;
 
 #define ENVGENSHIFT	12	/* above the largest possible ENVX */
@@ -115,6 +116,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_vmxinfo = NULL;
 
 	env_free_list = e->env_link;
+	env_slots_used = MAX(env_slots_used, (int) (e - envs) + 1);
 	*newenv_store = e;
 	cprintf("[%08x] new env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	return 0;

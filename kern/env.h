@@ -6,6 +6,7 @@
 #include <kern/cpu.h>
 
 extern struct Env *envs;		/* all environments */
+extern int env_slots_used;		/* envs[] beyond this have never been used */
 #define curenv (thiscpu->cpu_env)	/* the one running on this CPU */
 
 void env_init(void);

@@ -19,7 +19,7 @@ anything_can_run(void)
 {
 	int i;
 
-	for (i = 0; i < NENV; i++)
+	for (i = 0; i < env_slots_used; i++)
 		if (envs[i].env_status == ENV_RUNNABLE || envs[i].env_status == ENV_RUNNING ||
 		    envs[i].env_status == ENV_DYING)
 			return true;
@@ -56,8 +56,9 @@ sched_yield(void)
 	int i, start = curenv ? ENVX(curenv->env_id) + 1 : 0;
 	struct Env *e;
 
-	for (i = 0; i < NENV; i++) {
-		e = &envs[(start + i) % NENV];
+	/* Slots at or above env_slots_used have never held an environment. */
+	for (i = 0; i < env_slots_used; i++) {
+		e = &envs[(start + i) % env_slots_used];
 		if (e->env_status == ENV_RUNNABLE &&
 		    (e->env_type != ENV_TYPE_GUEST || vmx_can_run_here(e)))
 			env_run(e);
