@@ -136,6 +136,15 @@ file_get_block(struct File *f, uint32_t filebno, char **blk)
 	return 0;
 }
 
+/* Has file f a block of its own at filebno (not a hole)? */
+bool
+file_has_block(struct File *f, uint32_t filebno)
+{
+	uint32_t *pdiskbno;
+
+	return file_block_walk(f, filebno, &pdiskbno, false) == 0 && *pdiskbno != 0;
+}
+
 /* The file called name in directory dir. */
 static int
 dir_lookup(struct File *dir, const char *name, struct File **file)

@@ -36,6 +36,7 @@ void check_bc(void);
 /* fs.c */
 void fs_init(void);
 int file_get_block(struct File *f, uint32_t file_blockno, char **pblk);
+bool file_has_block(struct File *f, uint32_t filebno);
 int file_create(const char *path, struct File **f, uint32_t type);
 int file_open(const char *path, struct File **f);
 ssize_t file_read(struct File *f, void *buf, size_t count, off_t offset);

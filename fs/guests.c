@@ -4,6 +4,10 @@
  * the server through the IPCSEND hypercall - are block reads and writes
  * of that one file. A guest can name nothing else: no path, no file id.
  * This is where the confinement of guests to their own disk lives.
+ *
+ * A fresh disk (the default for each vmm run) is a copy-on-write copy
+ * of a template: an empty file of the template's size whose blocks are
+ * holes until the guest writes them; reading a hole reads the template.
  */
 #include "fs.h"
 
@@ -12,7 +16,8 @@
 
 struct GuestDisk {
 	envid_t guest;
-	struct File *file;
+	struct File *file;	/* the disk: written blocks, or all of them */
+	struct File *base;	/* the template behind its holes, or NULL */
 };
 
 static struct GuestDisk guest_disks[MAXGUESTS];
@@ -37,27 +42,54 @@ guest_disk(envid_t guest)
 	return NULL;
 }
 
+/* Open an existing disk image (a regular file of whole blocks). */
+static int
+open_disk(char *path, struct File **f)
+{
+	int r;
+
+	path[MAXPATHLEN - 1] = 0;
+	if ((r = file_open(path, f)) < 0)
+		return r;
+	if ((*f)->f_type != FTYPE_REG || (*f)->f_size < BLKSIZE || (*f)->f_size % BLKSIZE)
+		return -E_INVAL;
+	return 0;
+}
+
+/* The copy-on-write copy of base: a new file of holes, as big as base. */
+static int
+make_fresh_disk(char *path, struct File *base, struct File **f)
+{
+	int r;
+
+	path[MAXPATHLEN - 1] = 0;
+	if ((r = file_create(path, f, FTYPE_REG)) < 0)
+		return r;
+	return file_set_size(*f, base->f_size);
+}
+
 /* FSREQ_GUEST_DISK from whom: only a guest's parent names its disk, once. */
 int
 serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req)
 {
-	char path[MAXPATHLEN];
-	struct File *f;
+	struct File *f, *base = NULL;
 	int i, r;
 
 	if (!live_guest(req->req_guest) || envs[ENVX(req->req_guest)].env_parent_id != whom ||
 	    guest_disk(req->req_guest))
 		return -E_INVAL;
-	memmove(path, req->req_path, MAXPATHLEN);
-	path[MAXPATHLEN - 1] = 0;
-	if ((r = file_open(path, &f)) < 0)
+	if (req->req_template[0]) {
+		if ((r = open_disk(req->req_template, &base)) < 0 ||
+		    (r = make_fresh_disk(req->req_path, base, &f)) < 0)
+			return r;
+	} else if ((r = open_disk(req->req_path, &f)) < 0) {
 		return r;
-	if (f->f_type != FTYPE_REG || f->f_size < BLKSIZE)
-		return -E_INVAL;
+	}
 	for (i = 0; i < MAXGUESTS; i++)
 		if (!live_guest(guest_disks[i].guest)) {
 			guest_disks[i].guest = req->req_guest;
 			guest_disks[i].file = f;
+			guest_disks[i].base = base;
 			return 0;
 		}
 	return -E_MAX_OPEN;
@@ -65,8 +97,9 @@ serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req)
 
 /* A block of the guest's disk, copied into a fresh reply page. */
 static int
-guest_read(struct File *f, uint32_t blockno, void **pg, int *perm)
+guest_read(struct GuestDisk *d, uint32_t blockno, void **pg, int *perm)
 {
+	struct File *f = (d->base && !file_has_block(d->file, blockno)) ? d->base : d->file;
 	char *blk;
 	int r;
 
@@ -109,7 +142,7 @@ serve_guest(envid_t whom, uint32_t value, const void *data, void **pg, int *perm
 	switch (GDISK_OP(value)) {
 	case GDISK_READ:
 		/* A read carries no page: one that does is some other request. */
-		return data ? -E_INVAL : guest_read(d->file, blockno, pg, perm);
+		return data ? -E_INVAL : guest_read(d, blockno, pg, perm);
 	case GDISK_WRITE:
 		return data ? guest_write(d->file, blockno, data) : -E_INVAL;
 	default:

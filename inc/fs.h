@@ -115,7 +115,8 @@ union Fsipc {
 	} remove;
 	struct Fsreq_guest_disk {
 		int32_t req_guest;		/* an envid_t */
-		char req_path[MAXPATHLEN];
+		char req_path[MAXPATHLEN];	/* the disk */
+		char req_template[MAXPATHLEN];	/* "" or: make path a fresh copy of this */
 	} guest_disk;
 	char _pad[PGSIZE];		/* one whole page */
 };

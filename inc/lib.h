@@ -112,7 +112,7 @@ int open(const char *path, int mode);
 int ftruncate(int fd, off_t size);
 int remove(const char *path);
 int sync(void);
-int fs_guest_disk(envid_t guest, const char *path);
+int fs_guest_disk(envid_t guest, const char *path, const char *template);
 
 /* pageref.c */
 int pageref(void *addr);

@@ -144,14 +144,17 @@ sync(void)
 
 /*
  * Tell the file server that path is guest's disk: the only file the
- * guest may reach. Only the guest's creator may do this.
+ * guest may reach. Only the guest's creator may do this. With a
+ * template, path is created as a fresh copy of it - copy-on-write, so
+ * making it costs nothing until the guest writes.
  */
 int
-fs_guest_disk(envid_t guest, const char *path)
+fs_guest_disk(envid_t guest, const char *path, const char *template)
 {
-	if (strlen(path) >= MAXPATHLEN)
+	if (strlen(path) >= MAXPATHLEN || (template && strlen(template) >= MAXPATHLEN))
 		return -E_BAD_PATH;
 	fsipcbuf.guest_disk.req_guest = guest;
 	strcpy(fsipcbuf.guest_disk.req_path, path);
+	strcpy(fsipcbuf.guest_disk.req_template, template ? template : "");
 	return fsipc(FSREQ_GUEST_DISK, NULL);
 }

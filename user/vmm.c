@@ -139,8 +139,9 @@ copy_file(const char *src, const char *dst)
 }
 
 /*
- * The guest's disk: path itself if it exists and keep is set (a
- * persistent disk), else a copy of the template made at path.
+ * The guest's disk. A persistent one (keep) is path itself, made as a
+ * full copy of the template the first time. Otherwise the file server
+ * makes path a copy-on-write copy of the template, for this run only.
  */
 static int
 setup_disk(envid_t guest, const char *path, bool keep)
@@ -148,12 +149,14 @@ setup_disk(envid_t guest, const char *path, bool keep)
 	struct Stat st;
 	int r;
 
-	if (!keep || stat(path, &st) < 0) {
+	if (!keep)
+		return fs_guest_disk(guest, path, DISK_TEMPLATE);
+	if (stat(path, &st) < 0) {
 		cprintf("vmm: making %s from %s\n", path, DISK_TEMPLATE);
 		if ((r = copy_file(DISK_TEMPLATE, path)) < 0)
 			return r;
 	}
-	return fs_guest_disk(guest, path);
+	return fs_guest_disk(guest, path, NULL);
 }
 
 /* One line saying why there can be no guest here. */
