@@ -90,6 +90,7 @@ envid_t ipc_find_env(enum EnvType type);
 /* guest.c: a guest's IPC with the host's file server (inc/vmx.h) */
 void ipc_host_send(uint32_t value, void *pg, int perm);
 int32_t ipc_host_recv(void *pg);
+int32_t ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg);
 
 /* fork.c */
 #define PTE_SHARE	0x400	/* shared with children, not copied */

@@ -20,6 +20,12 @@
 #define VMX_VMCALL_MILESTONE	4	/* rdx = gpa of a name, rcx = its length: the host
 					   notes the moment (see kern/time.c) */
 #define VMX_VMCALL_NULL		5	/* does nothing: a round trip, for measuring */
+#define VMX_VMCALL_CPUTS	6	/* rdx = gpa of text, rcx = its length: print it on
+					   the host console */
+#define VMX_VMCALL_CGETC	7	/* rax = the next console character, or 0 */
+#define VMX_VMCALL_IPCCALL	8	/* IPCSEND then IPCRECV in one exit: rdx, rcx, rbx
+					   as for IPCSEND, rdi = gpa for the reply page; rax =
+					   the reply's value, or -E_IPC_NOT_RECV (nothing sent) */
 
 /* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
 #define CPUID_HV_LEAF		0x40000000

@@ -88,12 +88,14 @@ serial_init(void)
 	(void) inb(COM1 + COM_RX);
 }
 
-/* Wait until every byte written so far has left the UART. */
+/* Wait until every byte written so far has left the UART (or the guest buffer). */
 void
 cons_drain(void)
 {
 	int i;
 
+	if (VMM_GUEST)
+		guestcons_flush();
 	for (i = 0; serial_exists && !(inb(COM1 + COM_LSR) & COM_LSR_TEMT) && i < COM_SPIN; i++)
 		;
 }
@@ -211,9 +213,10 @@ cons_getc(void)
 {
 	int c;
 
+	if (VMM_GUEST)
+		return guestcons_getc();
 	serial_intr();
-	if (!VMM_GUEST)
-		kbd_intr();
+	kbd_intr();
 	if (cons.rpos == cons.wpos)
 		return 0;
 	c = cons.buf[cons.rpos++];
@@ -227,6 +230,10 @@ cons_getc(void)
 static void
 cons_putc(int c)
 {
+	if (VMM_GUEST) {
+		guestcons_putc(c);
+		return;
+	}
 	if (c == '\b') {
 		/* Erase on a serial terminal: back, blank, back. */
 		serial_putc('\b');
@@ -241,15 +248,15 @@ cons_putc(int c)
 		cga_putc(c);
 }
 
-/* A guest has only the serial port (the hypervisor's); a PC has all three. */
+/* A guest's console is the hypervisor's (guestcons.c); a PC has all three devices. */
 void
 cons_init(void)
 {
-	if (!VMM_GUEST)
-		cga_init();
+	if (VMM_GUEST)
+		return;
+	cga_init();
 	serial_init();
-	if (!VMM_GUEST)
-		kbd_init();
+	kbd_init();
 }
 
 void

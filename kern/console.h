@@ -13,4 +13,9 @@ void serial_intr(void);		/* IRQ 4 */
 
 void poweroff(void) __attribute__((noreturn));
 
+/* kern/guestcons.c: the console of a guest kernel */
+void guestcons_putc(int c);
+void guestcons_flush(void);
+int guestcons_getc(void);
+
 #endif /* !JOS_KERN_CONSOLE_H */

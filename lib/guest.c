@@ -32,11 +32,11 @@ gpa_of(void *va)
 }
 
 static int64_t
-vmcall3(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3)
+vmcall4(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	int64_t ret;
 
-	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3)
+	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3), "D" (a4)
 		     : "cc", "memory");
 	return ret;
 }
@@ -51,7 +51,7 @@ ipc_host_send(uint32_t value, void *pg, int perm)
 	uint64_t gpa = gpa_of(pg);
 	int64_t r;
 
-	while ((r = vmcall3(VMX_VMCALL_IPCSEND, value, gpa, perm)) == -E_IPC_NOT_RECV)
+	while ((r = vmcall4(VMX_VMCALL_IPCSEND, value, gpa, perm, 0)) == -E_IPC_NOT_RECV)
 		sys_yield();
 	if (r < 0)
 		panic("ipc_host_send: %e", (int) r);
@@ -64,5 +64,21 @@ ipc_host_send(uint32_t value, void *pg, int perm)
 int32_t
 ipc_host_recv(void *pg)
 {
-	return vmcall3(VMX_VMCALL_IPCRECV, gpa_of(pg), 0, 0);
+	return vmcall4(VMX_VMCALL_IPCRECV, gpa_of(pg), 0, 0, 0);
+}
+
+/*
+ * A request to the host's file server and its reply, in one hypercall:
+ * send value (and the page at pg, if any), then wait for the answer,
+ * whose page (if any) replaces the page at reply_pg.
+ */
+int32_t
+ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg)
+{
+	uint64_t gpa = gpa_of(pg), reply_gpa = gpa_of(reply_pg);
+	int64_t r;
+
+	while ((r = vmcall4(VMX_VMCALL_IPCCALL, value, gpa, perm, reply_gpa)) == -E_IPC_NOT_RECV)
+		sys_yield();
+	return r;
 }

@@ -13,7 +13,9 @@
  *                        only, never the emulator.
  *   anything else       no device: reads return all ones, writes vanish.
  *
- * Nothing passes through to real hardware. Guest memory pages are also
+ * Nothing passes through to real hardware. (Our own guest kernel uses the
+ * CPUTS and CGETC hypercalls for its console, which are cheaper; the UART
+ * is for guests that do not know them.) Guest memory pages are also
  * handed out here, zeroed, on first touch.
  */
 #include <inc/error.h>
@@ -86,6 +88,16 @@ guest_port_out(struct Env *e, uint16_t port, uint32_t value)
 		return GUEST_POWER_OFF;
 	}
 	return GUEST_OUT_DONE;
+}
+
+/* The next console character for the guest (CGETC hypercall), or 0. */
+int
+guest_console_getc(struct Env *e)
+{
+	int c = peek_char(e->env_vmxinfo);
+
+	e->env_vmxinfo->console_char = NO_CHAR;
+	return c == NO_CHAR ? 0 : c;
 }
 
 /* Give the guest a zeroed page at gpa if it has none there. */

@@ -16,5 +16,6 @@ enum guest_out_result {
 uint32_t guest_port_in(struct Env *e, uint16_t port);
 enum guest_out_result guest_port_out(struct Env *e, uint16_t port, uint32_t value);
 int guest_page_fill(struct Env *e, uint64_t gpa);
+int guest_console_getc(struct Env *e);
 
 #endif /* !JOS_VMM_GUESTIO_H */

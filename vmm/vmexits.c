@@ -256,6 +256,41 @@ vmcall_ipc_recv(struct Env *e, uint64_t gpa)
 	return VMEXIT_YIELD;
 }
 
+/* Copy len bytes from guest-physical gpa (mapped pages only). */
+static int
+guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
+{
+	size_t n;
+	void *hva;
+	int r;
+
+	for (; len > 0; len -= n, gpa += n, dst = (char *) dst + n) {
+		n = MIN(len, (size_t) (PGSIZE - PGOFF(gpa)));
+		if ((r = ept_gpa2hva(e->env_pml4, gpa, &hva)) < 0)
+			return r;
+		memcpy(dst, hva, n);
+	}
+	return 0;
+}
+
+#define CPUTS_MAX	PGSIZE
+
+/* CPUTS: the guest's console output, on the host's console. */
+static int64_t
+vmcall_cputs(struct Env *e, uint64_t gpa, uint64_t len)
+{
+	static char text[CPUTS_MAX];
+	size_t i;
+
+	if (len > CPUTS_MAX || gpa >= e->env_vmxinfo->phys_sz ||
+	    guest_copy_in(e, text, gpa, len) < 0)
+		return -E_INVAL;
+	for (i = 0; i < len; i++)
+		if (text[i] != '\r')
+			cputchar(text[i]);
+	return len;
+}
+
 #define MILESTONE_NAME_MAX	64
 
 /* A guest's milestone: printed (bench mode) with its exit counts so far. */
@@ -264,13 +299,10 @@ vmcall_milestone(struct Env *e, uint64_t gpa, uint64_t len)
 {
 	struct VmxExitStats *st = &e->env_vmxinfo->stats;
 	char name[MILESTONE_NAME_MAX];
-	void *hva;
 	int i;
 
-	if (len >= MILESTONE_NAME_MAX || PGOFF(gpa) + len > PGSIZE ||
-	    ept_gpa2hva(e->env_pml4, gpa, &hva) < 0)
+	if (len >= MILESTONE_NAME_MAX || guest_copy_in(e, name, gpa, len) < 0)
 		return -E_INVAL;
-	memcpy(name, hva, len);
 	name[len] = 0;
 	if (!bench_mode)
 		return 0;
@@ -300,12 +332,27 @@ handle_vmcall(struct Env *e)
 		break;
 	case VMX_VMCALL_IPCRECV:
 		return vmcall_ipc_recv(e, r->reg_rdx);
+	case VMX_VMCALL_IPCCALL:
+		/* A request and its reply for one exit, not two. */
+		if (!valid_ipc_gpa(e, r->reg_rdi))
+			vmx_guest_fail(e, "IPCCALL hypercall with a page outside guest memory");
+		if ((ret = vmcall_ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx)) < 0)
+			break;
+		return vmcall_ipc_recv(e, r->reg_rdi);
 	case VMX_VMCALL_MILESTONE:
 		ret = vmcall_milestone(e, r->reg_rdx, r->reg_rcx);
 		break;
 	case VMX_VMCALL_NULL:
 		ret = 0;
 		break;
+	case VMX_VMCALL_CPUTS:
+		ret = vmcall_cputs(e, r->reg_rdx, r->reg_rcx);
+		break;
+	case VMX_VMCALL_CGETC:
+		/* Nothing typed: the guest polls, so let others run meanwhile. */
+		r->reg_rax = guest_console_getc(e);
+		advance_rip();
+		return r->reg_rax ? VMEXIT_RESUME : VMEXIT_YIELD;
 	default:
 		ret = -E_INVAL;		/* unknown hypercall: an error, not a crime */
 		break;

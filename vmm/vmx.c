@@ -387,6 +387,23 @@ vmx_can_run_here(struct Env *e)
 	return e->env_vmxinfo->cpu == -1 || e->env_vmxinfo->cpu == cpunum();
 }
 
+/*
+ * Back all of the guest's memory before it first runs (what vmm loaded
+ * stays): one EPT-violation exit per page saved, at the price of
+ * allocating pages the guest may never touch.
+ */
+static int
+guest_populate(struct Env *e)
+{
+	uint64_t gpa;
+	int r;
+
+	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
+		if ((r = guest_page_fill(e, gpa)) < 0)
+			return r;
+	return 0;
+}
+
 /* Make e's VMCS current on this CPU, building it the first time. */
 static int
 vmx_load_vmcs(struct Env *e)
@@ -403,7 +420,7 @@ vmx_load_vmcs(struct Env *e)
 	current_guest[cpu] = e;
 	if (info->cpu == -1) {
 		info->cpu = cpu;
-		if ((r = vmcs_setup_controls(info)) < 0)
+		if ((r = vmcs_setup_controls(info)) < 0 || (r = guest_populate(e)) < 0)
 			return r;
 		vmcs_setup_host();
 		vmcs_setup_guest(e->env_tf.tf_rip);

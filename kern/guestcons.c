@@ -1,0 +1,50 @@
+/*
+ * A guest kernel's console: hypercalls to the hypervisor, which owns
+ * the real console. Output collects in a buffer that goes out one line
+ * at a time (one VM exit per line instead of two per character with an
+ * emulated UART); the buffer is also flushed before reading input and
+ * before power-off, so a prompt is always visible.
+ */
+#include <inc/vmx.h>
+#include <inc/memlayout.h>
+#include <kern/console.h>
+
+#define GUEST_CONS_BUFSIZE	256
+
+static char outbuf[GUEST_CONS_BUFSIZE];
+static int outlen;
+
+static int64_t
+hypercall2(uint64_t num, uint64_t a1, uint64_t a2)
+{
+	int64_t ret;
+
+	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2) : "cc", "memory");
+	return ret;
+}
+
+void
+guestcons_flush(void)
+{
+	if (outlen == 0)
+		return;
+	/* Kernel data lives at KERNBASE + its guest-physical address. */
+	hypercall2(VMX_VMCALL_CPUTS, (uintptr_t) outbuf - KERNBASE, outlen);
+	outlen = 0;
+}
+
+void
+guestcons_putc(int c)
+{
+	outbuf[outlen++] = c;
+	if (c == '\n' || outlen == GUEST_CONS_BUFSIZE)
+		guestcons_flush();
+}
+
+/* The next character typed on the host console for us, or 0. */
+int
+guestcons_getc(void)
+{
+	guestcons_flush();
+	return hypercall2(VMX_VMCALL_CGETC, 0, 0);
+}
