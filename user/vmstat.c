@@ -1,6 +1,7 @@
-// vmstat: the VM exit counters of every running guest: per exit reason,
-// how many exits and how many TSC ticks (emulated instructions in Bochs)
-// the host spent handling them.
+// vmstat [-w]: the VM exit counters of every running guest: per exit
+// reason, how many exits and how many TSC ticks (emulated instructions in
+// Bochs) the host spent handling them. -w first waits until some guest
+// has run (handy after starting one in the background: vmm & vmstat -w).
 #include <inc/lib.h>
 #include <inc/vmx.h>
 
@@ -21,10 +22,28 @@ show(envid_t guest)
 			       vmx_exit_name(i), st.count[i], st.ticks[i]);
 }
 
+/* Has some guest taken its first exits yet? */
+static bool
+a_guest_has_run(void)
+{
+	static struct VmxExitStats st;
+	int i;
+
+	for (i = 0; i < NENV; i++)
+		if (envs[i].env_type == ENV_TYPE_GUEST && envs[i].env_status != ENV_FREE &&
+		    sys_guest_stats(envs[i].env_id, &st) == 0 && st.total_exits > 0)
+			return true;
+	return false;
+}
+
 void
 umain(int argc, char **argv)
 {
 	int i, n = 0;
+
+	if (argc == 2 && strcmp(argv[1], "-w") == 0)
+		while (!a_guest_has_run())
+			sys_yield();
 
 	for (i = 0; i < NENV; i++)
 		if (envs[i].env_type == ENV_TYPE_GUEST && envs[i].env_status != ENV_FREE) {
