@@ -47,17 +47,6 @@ struct madt_entry {
 #define BIOS_AREA_SIZE		0x20000
 #define TABLE_MAP_SIZE		(2 * PGSIZE)	/* enough for the RSDT and MADT we meet */
 
-static bool
-checksum_ok(const void *p, size_t len)
-{
-	const uint8_t *b = p;
-	uint8_t s = 0;
-
-	while (len--)
-		s += *b++;
-	return s == 0;
-}
-
 static struct rsdp *
 rsdp_search(physaddr_t pa, size_t len)
 {

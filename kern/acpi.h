@@ -5,6 +5,8 @@
 #include <inc/types.h>
 
 void acpi_find_cpus(void);
-void add_cpu(uint8_t apicid, bool is_boot);	/* kern/mpconfig.c */
+/* kern/mpconfig.c */
+void add_cpu(uint8_t apicid, bool is_boot);
+bool checksum_ok(const void *addr, size_t len);
 
 #endif /* !JOS_KERN_ACPI_H */

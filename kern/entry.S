@@ -12,6 +12,7 @@
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
+#include <kern/longmode.h>
 
 #define PDE_LARGE	(PTE_P | PTE_W | PTE_PS)
 
@@ -25,18 +26,7 @@ _start:
 	movl	%eax, boot_tsc
 	movl	%edx, boot_tsc + 4
 
-	movl	%cr4, %eax
-	orl	$CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$EFER_LME, %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$(CR0_PE | CR0_PG | CR0_WP | CR0_NE | CR0_MP), %eax
-	movl	%eax, %cr0		/* long mode is active from here */
+	ENTER_LONG_MODE
 
 	lgdt	boot_gdtdesc
 	ljmp	$GD_KT, $long_start

@@ -75,15 +75,16 @@ struct mpproc {			/* processor entry */
 /* The MP code's stack, for the AP being started (read by mpentry.S). */
 void *mpentry_kstack;
 
-static uint8_t
-sum(const void *addr, size_t len)
+/* Do the bytes of a firmware table add up to 0 (mod 256), as they must? */
+bool
+checksum_ok(const void *addr, size_t len)
 {
 	const uint8_t *p = addr;
 	uint8_t s = 0;
 
 	while (len--)
 		s += *p++;
-	return s;
+	return s == 0;
 }
 
 static struct mp *
@@ -92,7 +93,7 @@ mpsearch1(physaddr_t pa, size_t len)
 	struct mp *mp = KADDR(pa), *end = KADDR(pa + len);
 
 	for (; mp < end; mp++)
-		if (memcmp(mp->signature, "_MP_", 4) == 0 && sum(mp, sizeof(*mp)) == 0)
+		if (memcmp(mp->signature, "_MP_", 4) == 0 && checksum_ok(mp, sizeof(*mp)))
 			return mp;
 	return NULL;
 }
@@ -120,7 +121,7 @@ mpconfig(struct mp **pmp)
 	if (!mp || !mp->physaddr || mp->type != 0)
 		return NULL;
 	conf = KADDR(mp->physaddr);
-	if (memcmp(conf->signature, "PCMP", 4) != 0 || sum(conf, conf->length) != 0)
+	if (memcmp(conf->signature, "PCMP", 4) != 0 || !checksum_ok(conf, conf->length))
 		return NULL;
 	*pmp = mp;
 	return conf;

@@ -10,6 +10,7 @@
  */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
+#include <kern/longmode.h>
 
 #define MPBOOTPHYS(s)	((s) - mpentry_start + MPENTRY_PADDR)
 #define SEG32_CODE	0x08
@@ -36,18 +37,7 @@ mp_start32:
 	movw	%ax, %ds
 	movw	%ax, %es
 	movw	%ax, %ss
-	movl	%cr4, %eax
-	orl	$CR4_PAE, %eax
-	movl	%eax, %cr4
-	movl	$boot_pml4, %eax
-	movl	%eax, %cr3
-	movl	$MSR_EFER, %ecx
-	rdmsr
-	orl	$EFER_LME, %eax
-	wrmsr
-	movl	%cr0, %eax
-	orl	$(CR0_PG | CR0_WP | CR0_NE | CR0_MP), %eax
-	movl	%eax, %cr0
+	ENTER_LONG_MODE
 	ljmpl	$SEG64_CODE, $(MPBOOTPHYS(mp_start64))
 
 .code64
