@@ -231,6 +231,25 @@ dispatch(envid_t whom, uint32_t req, void **pg, int *perm)
 	}
 }
 
+/*
+ * Answer a client. A client that died meanwhile (or a guest destroyed)
+ * must not take the file server down with it, nor one that never waits
+ * for its answer: "not receiving yet" is waited for, but not forever.
+ */
+#define REPLY_PATIENCE	10000	/* yields */
+
+static void
+reply(envid_t whom, int r, void *pg, int perm)
+{
+	int err, tries = 0;
+
+	while ((err = sys_ipc_try_send(whom, r, pg ? pg : (void *) UTOP, perm)) ==
+	       -E_IPC_NOT_RECV && ++tries < REPLY_PATIENCE)
+		sys_yield();
+	if (err < 0 && err != -E_BAD_ENV)
+		cprintf("FS: cannot answer %08x: %e\n", whom, err);
+}
+
 static void
 serve(void)
 {
@@ -251,7 +270,7 @@ serve(void)
 		} else {
 			r = dispatch(whom, req, &pg, &perm);
 		}
-		ipc_send(whom, r, pg, perm);
+		reply(whom, r, pg, perm);
 		guest_reply_done(pg);
 		sys_page_unmap(0, fsreq);
 	}
