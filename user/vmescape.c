@@ -25,6 +25,20 @@ attempt(const char *what, uint32_t value, bool with_page)
 		cprintf("vmescape: %s: ALLOWED (returned %d)\n", what, r);
 }
 
+/* The memory-map hypercall belongs to the guest's kernel, not to us. */
+static void
+user_mbmap(void)
+{
+	int64_t r;
+
+	asm volatile("vmcall" : "=a" (r) : "a" ((uint64_t) VMX_VMCALL_MBMAP),
+		     "d" ((uint64_t) UTEMP), "c" ((uint64_t) PGSIZE) : "memory");
+	if (r < 0)
+		cprintf("vmescape: memory map hypercall from user mode: refused (%e)\n", (int) r);
+	else
+		cprintf("vmescape: memory map hypercall from user mode: ALLOWED\n");
+}
+
 void
 umain(int argc, char **argv)
 {
@@ -56,5 +70,6 @@ umain(int argc, char **argv)
 	attempt("write a block past the end of my disk",
 		GDISK_VALUE(GDISK_WRITE, 1 << 20), true);
 	attempt("read a block past the end of my disk", GDISK_VALUE(GDISK_READ, 1 << 20), false);
+	user_mbmap();
 	cprintf("vmescape: done\n");
 }

@@ -315,12 +315,32 @@ vmcall_milestone(struct Env *e, uint64_t gpa, uint64_t len)
 	return 0;
 }
 
+#define AR_DPL(ar)	(((ar) >> 5) & 3)
+
+/*
+ * Hypercalls only the guest's kernel may make: its memory map, its
+ * console and its milestones. (The IPC ones serve the guest's file
+ * server, a user environment; they can only reach its own disk.)
+ */
+static bool
+kernel_only(uint64_t num)
+{
+	return num == VMX_VMCALL_MBMAP || num == VMX_VMCALL_CPUTS ||
+	       num == VMX_VMCALL_CGETC || num == VMX_VMCALL_MILESTONE;
+}
+
 static enum vmexit_action
 handle_vmcall(struct Env *e)
 {
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	int64_t ret;
 
+	/* The CPL is the DPL of SS (SDM vol. 3, 3.4.5). */
+	if (kernel_only(r->reg_rax) && AR_DPL(vmcs_read(GUEST_SS_AR_BYTES)) != 0) {
+		r->reg_rax = -E_INVAL;
+		advance_rip();
+		return VMEXIT_RESUME;
+	}
 	switch (r->reg_rax) {
 	case VMX_VMCALL_MBMAP:
 		ret = vmcall_mbmap(e, r->reg_rdx, r->reg_rcx);
