@@ -122,6 +122,7 @@ int pageref(void *addr);
 envid_t spawn(const char *program, const char **argv);
 envid_t spawnl(const char *program, const char *arg0, ...);
 #define MAXARGS_SPAWN	32	/* arguments spawnl accepts */
+int read_page(int fd, off_t offset, size_t n);
 
 /* console.c */
 int opencons(void);

@@ -171,21 +171,34 @@ map_segment(envid_t child, uintptr_t va, size_t memsz,
 	filesz += skip;
 	fileoffset -= skip;
 	for (i = 0; i < memsz; i += PGSIZE) {
-		if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+		n = i < filesz ? MIN((size_t) PGSIZE, filesz - i) : 0;
+		if ((r = read_page(fd, fileoffset + i, n)) < 0)
 			return r;
-		if (i < filesz) {
-			n = MIN((size_t) PGSIZE, filesz - i);
-			if ((r = seek(fd, fileoffset + i)) < 0 ||
-			    (r = readn(fd, (void *) UTEMP, n)) < 0)
-				return r;
-			/* The part before the segment's first byte must not leak file bytes. */
-			if (i == 0)
-				memset((void *) UTEMP, 0, skip);
-		}
+		/* The part before the segment's first byte must not leak file bytes. */
+		if (i == 0)
+			memset((void *) UTEMP, 0, skip);
 		if ((r = sys_page_map(0, (void *) UTEMP, child, (void *) (va + i), perm)) < 0)
 			return r;
 		sys_page_unmap(0, (void *) UTEMP);
 	}
+	return 0;
+}
+
+/*
+ * A fresh page at UTEMP holding the n bytes of fd at offset, then zeros:
+ * how spawn (and vmm) build pages to hand to another address space.
+ */
+int
+read_page(int fd, off_t offset, size_t n)
+{
+	int r;
+
+	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+		return r;
+	if (n == 0)
+		return 0;
+	if ((r = seek(fd, offset)) < 0 || (r = readn(fd, (void *) UTEMP, n)) != (int) n)
+		return r < 0 ? r : -E_EOF;
 	return 0;
 }
 

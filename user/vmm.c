@@ -43,14 +43,9 @@ map_in_guest(envid_t guest, uint64_t gpa, size_t memsz,
 	int r;
 
 	for (i = 0; i < memsz; i += PGSIZE) {
-		if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+		n = i < filesz ? MIN((size_t) PGSIZE, filesz - i) : 0;
+		if ((r = read_page(fd, fileoffset + i, n)) < 0)
 			return r;
-		if (i < filesz) {
-			n = MIN((size_t) PGSIZE, filesz - i);
-			if ((r = seek(fd, fileoffset + i)) < 0 ||
-			    (r = readn(fd, (void *) UTEMP, n)) != (int) n)
-				return r < 0 ? r : -E_EOF;
-		}
 		r = sys_ept_map(0, (void *) UTEMP, guest, gpa + i, EPT_RWX);
 		sys_page_unmap(0, (void *) UTEMP);
 		if (r < 0)
