@@ -77,7 +77,6 @@ static void __attribute__((noreturn))
 vmx_guest_end(struct Env *e, const char *why)
 {
 	cprintf("[VMM] guest %08x ended: %s\n", e->env_id, why);
-	e->env_vmxinfo->end_reason = why;
 	env_destroy(e);
 	panic("vmx_guest_end: env_destroy returned");
 }
@@ -88,7 +87,6 @@ vmx_guest_fail(struct Env *e, const char *why)
 {
 	cprintf("[VMM] guest %08x destroyed: %s\n", e->env_id, why);
 	dump_guest(e);
-	e->env_vmxinfo->end_reason = why;
 	env_destroy(e);
 	panic("vmx_guest_fail: env_destroy returned");
 }

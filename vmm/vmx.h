@@ -21,7 +21,6 @@ struct VmxGuestInfo {
 	int cpu;			/* the CPU whose VMCS it is, or -1 */
 	uint64_t *eptrt;		/* kernel va of the EPT PML4 */
 	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
-	const char *end_reason;		/* why the guest ended, for its parent */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
 	bool ept_changed;		/* a present EPT entry changed: INVEPT before entry */
 };
