@@ -105,11 +105,15 @@ serve_open(envid_t envid, struct Fsreq_open *req, void **pg_store, int *perm_sto
 	return 0;
 }
 
-/* Is the file open for writing? */
-static bool
-writable(struct OpenFile *o)
+/* Like openfile_lookup, for a request that changes the file: it must be open for writing. */
+static int
+openfile_lookup_writable(uint32_t fileid, struct OpenFile **po)
 {
-	return (o->o_mode & O_ACCMODE) != O_RDONLY;
+	int r;
+
+	if ((r = openfile_lookup(fileid, po)) < 0)
+		return r;
+	return ((*po)->o_mode & O_ACCMODE) == O_RDONLY ? -E_INVAL : 0;
 }
 
 static int
@@ -118,10 +122,8 @@ serve_set_size(envid_t envid, struct Fsreq_set_size *req)
 	struct OpenFile *o;
 	int r;
 
-	if ((r = openfile_lookup(req->req_fileid, &o)) < 0)
+	if ((r = openfile_lookup_writable(req->req_fileid, &o)) < 0)
 		return r;
-	if (!writable(o))
-		return -E_INVAL;
 	return file_set_size(o->o_file, req->req_size);
 }
 
@@ -148,10 +150,8 @@ serve_write(envid_t envid, struct Fsreq_write *req)
 	struct OpenFile *o;
 	int r;
 
-	if ((r = openfile_lookup(req->req_fileid, &o)) < 0)
+	if ((r = openfile_lookup_writable(req->req_fileid, &o)) < 0)
 		return r;
-	if (!writable(o))
-		return -E_INVAL;
 	r = file_write(o->o_file, req->req_buf,
 		       MIN((size_t) req->req_n, sizeof(req->req_buf)), o->o_fd->fd_offset);
 	if (r > 0)
