@@ -21,6 +21,8 @@ enum {
 	E_NO_VMX,		/* the CPU has no usable VMX */
 	E_NO_EPT,		/* the CPU has no usable EPT */
 	E_NO_UG,		/* the CPU has no unrestricted guest mode */
+	E_BUSY,			/* the environment is running on another CPU: try again */
+	E_PERM,			/* not allowed to the caller */
 	MAXERROR
 };
 

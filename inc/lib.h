@@ -71,6 +71,7 @@ int sys_milestone(const char *name);
 struct VmxExitStats;
 int sys_guest_stats(envid_t guest, struct VmxExitStats *stats);
 bool sys_vmm_guest(void);
+int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))
@@ -88,7 +89,7 @@ int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store);
 envid_t ipc_find_env(enum EnvType type);
 
 /* guest.c: a guest's IPC with the host's file server (inc/vmx.h) */
-void ipc_host_send(uint32_t value, void *pg, int perm);
+int ipc_host_send(uint32_t value, void *pg, int perm);
 int32_t ipc_host_recv(void *pg);
 int32_t ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg);
 

@@ -112,5 +112,8 @@ struct PageInfo {
 	uint16_t pp_ref;		/* pointers to this page, excluding boot mappings */
 };
 
+/* pp_ref never goes beyond this (kern/pmap.c: page_incref). */
+#define PAGE_REF_MAX	0xFFFF
+
 #endif /* !__ASSEMBLER__ */
 #endif /* !JOS_INC_MEMLAYOUT_H */

@@ -37,6 +37,9 @@
 #define PGNUM(la)	((((uintptr_t) (la)) & 0x0000FFFFFFFFFFFF) >> PGSHIFT)
 #define PGOFF(va)	(((uintptr_t) (va)) & 0xFFF)
 
+/* A canonical address: bits 63..47 all equal (48-bit virtual addresses). */
+#define canonical(va)	((uint64_t) ((int64_t) ((uint64_t) (va) << 16) >> 16) == (uint64_t) (va))
+
 /* Page table entry flags. */
 #define PTE_P		0x001	/* present */
 #define PTE_W		0x002	/* writeable */

@@ -24,6 +24,7 @@ enum {
 	SYS_milestone,
 	SYS_guest_stats,
 	SYS_vmm_guest,
+	SYS_host_ipc,
 	NSYSCALLS
 };
 

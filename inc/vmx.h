@@ -91,6 +91,21 @@ vmm_guest_detect(void)
  */
 bool vmm_guest(void);
 
+/*
+ * A hypercall, made by the guest's kernel (the hypervisor refuses all but
+ * VMX_VMCALL_NULL from guest user mode). The one place that names the
+ * instruction.
+ */
+static inline int64_t
+hypercall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
+{
+	int64_t ret;
+
+	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3), "D" (a4)
+		     : "cc", "memory");
+	return ret;
+}
+
 /* lib/vmxexits.c (kernel and user): "EPT violation" and so on. */
 const char *vmx_exit_name(unsigned reason);
 #define VMM_GUEST	(vmm_guest())

@@ -178,11 +178,24 @@ env_create(const uint8_t *binary, enum EnvType type)
 		e->env_tf.tf_rflags |= FL_IOPL_3;
 }
 
+/* A guest does not outlive the environment that made it (its vmm). */
+static void
+destroy_guests_of(struct Env *parent)
+{
+	int i;
+
+	for (i = 0; i < env_slots_used; i++)
+		if (envs[i].env_type == ENV_TYPE_GUEST && envs[i].env_status != ENV_FREE &&
+		    envs[i].env_status != ENV_DYING && envs[i].env_parent_id == parent->env_id)
+			env_destroy(&envs[i]);
+}
+
 void
 env_free(struct Env *e)
 {
 	if (e->env_cr3 == rcr3())
 		lcr3(kern_cr3);
+	destroy_guests_of(e);
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	if (e->env_type == ENV_TYPE_GUEST) {
 		vmx_guest_free(e);
@@ -199,13 +212,15 @@ env_free(struct Env *e)
 
 /*
  * Destroy e. If it is running on another CPU it is only marked DYING;
- * that CPU frees it on its next trap. If it is the current env, this
- * does not return.
+ * that CPU frees it on its next trap. So is a guest whose VMCS another
+ * CPU holds: that CPU's scheduler frees it. If it is the current env,
+ * this does not return.
  */
 void
 env_destroy(struct Env *e)
 {
-	if (e->env_status == ENV_RUNNING && curenv != e) {
+	if ((e->env_status == ENV_RUNNING && curenv != e) ||
+	    (e->env_type == ENV_TYPE_GUEST && !vmx_can_run_here(e))) {
 		e->env_status = ENV_DYING;
 		return;
 	}

@@ -14,22 +14,13 @@
 static char outbuf[GUEST_CONS_BUFSIZE];
 static int outlen;
 
-static int64_t
-hypercall2(uint64_t num, uint64_t a1, uint64_t a2)
-{
-	int64_t ret;
-
-	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2) : "cc", "memory");
-	return ret;
-}
-
 void
 guestcons_flush(void)
 {
 	if (outlen == 0)
 		return;
 	/* Kernel data lives at KERNBASE + its guest-physical address. */
-	hypercall2(VMX_VMCALL_CPUTS, (uintptr_t) outbuf - KERNBASE, outlen);
+	hypercall(VMX_VMCALL_CPUTS, (uintptr_t) outbuf - KERNBASE, outlen, 0, 0);
 	outlen = 0;
 }
 
@@ -46,5 +37,5 @@ int
 guestcons_getc(void)
 {
 	guestcons_flush();
-	return hypercall2(VMX_VMCALL_CGETC, 0, 0);
+	return hypercall(VMX_VMCALL_CGETC, 0, 0, 0, 0);
 }

@@ -21,6 +21,8 @@
 #include <kern/spinlock.h>
 #include <kern/time.h>
 #include <inc/vmx.h>
+#include <vmm/vmx.h>
+#include <vmm/ept.h>
 
 
 /* A recursive function whose frames the backtrace test looks for. */
@@ -149,6 +151,9 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	env_init();
 	trap_init();
 	smp_init();
+	/* The hypervisor's self-test, at boot like the memory checks. */
+	if (!VMM_GUEST && vmx_check_support() == 0 && vmx_check_ept() == 0)
+		check_ept_map();
 
 	start_boot_programs();
 	report_boot_cost();

@@ -39,12 +39,17 @@ map_for_receiver(struct Env *to, struct PageInfo *pp, int perm)
 	return r < 0 ? r : 0;
 }
 
-/* Deliver; -E_IPC_NOT_RECV if to is not waiting. pp may be NULL. */
+/*
+ * Deliver; -E_IPC_NOT_RECV if to is not waiting. pp may be NULL. A guest
+ * waits only for the host's file server: nobody else may answer it.
+ */
 int
 ipc_deliver(struct Env *from, struct Env *to, uint32_t value, struct PageInfo *pp, int perm)
 {
 	int r;
 
+	if (to->env_type == ENV_TYPE_GUEST && from->env_type != ENV_TYPE_FS)
+		return -E_PERM;
 	if (!to->env_ipc_recving)
 		return -E_IPC_NOT_RECV;
 	to->env_ipc_perm = 0;

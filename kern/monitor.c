@@ -1,6 +1,7 @@
 /*
  * The kernel monitor. It runs when there is nothing else to do: after
- * boot, on a kernel panic, and (later) on a breakpoint in a user program.
+ * boot, on a kernel panic, and, in a kernel built for debugging user
+ * programs, on a breakpoint in one (kern/trap.c: user_breakpoint).
  * Commands are looked up in one table; a command returning a negative
  * value leaves the monitor.
  */
@@ -11,6 +12,7 @@
 #include <kern/console.h>
 #include <kern/monitor.h>
 #include <kern/kdebug.h>
+#include <inc/trap.h>
 
 #define CMDBUF_SIZE	80
 #define MAXARGS		16
@@ -27,6 +29,7 @@ static const struct Command commands[] = {
 	{ "kerninfo", "Display information about the kernel", mon_kerninfo },
 	{ "backtrace", "Display the stack of kernel function calls", mon_backtrace },
 	{ "poweroff", "Power off the machine (ends the emulator)", mon_poweroff },
+	{ "continue", "Resume the user program that hit a breakpoint", mon_continue },
 };
 
 int
@@ -105,6 +108,17 @@ int
 mon_poweroff(int argc, char **argv, struct Trapframe *tf)
 {
 	poweroff();
+}
+
+/* Leave the monitor and resume the user environment that trapped into it. */
+int
+mon_continue(int argc, char **argv, struct Trapframe *tf)
+{
+	if (!tf || (tf->tf_cs & 3) != 3) {
+		cprintf("continue: no user program is stopped here\n");
+		return 0;
+	}
+	return -1;
 }
 
 /* Split buf into words and run the command they name. */

@@ -161,6 +161,20 @@ page_free(struct PageInfo *pp)
 #endif
 }
 
+/*
+ * One more reference to pp, unless its count is full: a user can map one
+ * page as often as it likes, and a wrapped count would free a page that
+ * is still mapped.
+ */
+int
+page_incref(struct PageInfo *pp)
+{
+	if (pp->pp_ref >= PAGE_REF_MAX)
+		return -E_NO_MEM;
+	pp->pp_ref++;
+	return 0;
+}
+
 void
 page_decref(struct PageInfo *pp)
 {
@@ -253,7 +267,9 @@ page_insert(pml4e_t *pml4, struct PageInfo *pp, void *va, int perm)
 	if (!pte)
 		return -E_NO_MEM;
 #ifndef JOS_BREAK_PAGE_INSERT	/* a test build miscounts references: the checks must notice */
-	pp->pp_ref++;		/* first, so re-inserting the same page does not free it */
+	/* First, so re-inserting the same page does not free it. */
+	if (page_incref(pp) < 0)
+		return -E_NO_MEM;
 #endif
 	if (*pte & PTE_P)
 		page_remove(pml4, va);

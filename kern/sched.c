@@ -59,6 +59,10 @@ sched_yield(void)
 	/* Slots at or above env_slots_used have never held an environment. */
 	for (i = 0; i < env_slots_used; i++) {
 		e = &envs[(start + i) % env_slots_used];
+		/* A guest destroyed elsewhere is freed where its VMCS lives. */
+		if (e->env_status == ENV_DYING && e->env_type == ENV_TYPE_GUEST &&
+		    e != curenv && vmx_can_run_here(e))
+			env_free(e);
 		if (e->env_status == ENV_RUNNABLE &&
 		    (e->env_type != ENV_TYPE_GUEST || vmx_can_run_here(e)))
 			env_run(e);

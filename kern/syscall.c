@@ -19,15 +19,24 @@
 #include <kern/sched.h>
 #include <kern/time.h>
 #include <kern/ipc.h>
+#include <kern/hostcall.h>
 #include <inc/vmx.h>
 #include <vmm/vmx.h>
 #include <vmm/ept.h>
 
+/* One console write at most; longer strings go out in pieces of this size. */
+#define CPUTS_CHUNK	(1 << 20)
+
 static int
 sys_cputs(const char *s, size_t len)
 {
+	size_t n;
+
 	user_mem_assert(curenv, s, len, 0);
-	cprintf("%.*s", (int) len, s);
+	for (; len > 0; s += n, len -= n) {
+		n = MIN(len, (size_t) CPUTS_CHUNK);
+		cprintf("%.*s", (int) n, s);
+	}
 	return 0;
 }
 
@@ -81,6 +90,26 @@ sys_exofork(void)
 	return e->env_id;
 }
 
+/*
+ * One of the caller's children (or itself) whose registers and page
+ * tables a system call may change: not a guest (sys_ept_map is the only
+ * way into a guest's memory), and not running on another CPU, where a
+ * change would come too late for its registers and its TLB.
+ */
+static int
+user_child(envid_t envid, struct Env **e)
+{
+	int r;
+
+	if ((r = envid2env(envid, e, 1)) < 0)
+		return r;
+	if ((*e)->env_type == ENV_TYPE_GUEST)
+		return -E_BAD_ENV;
+	if ((*e)->env_status == ENV_RUNNING && *e != curenv)
+		return -E_BUSY;
+	return 0;
+}
+
 static int
 sys_env_set_status(envid_t envid, int status)
 {
@@ -91,20 +120,30 @@ sys_env_set_status(envid_t envid, int status)
 		return -E_INVAL;
 	if ((r = envid2env(envid, &e, 1)) < 0)
 		return r;
+	if (e->env_status == ENV_RUNNING && e != curenv)
+		return status == ENV_RUNNABLE ? 0 : -E_BUSY;
+	if (e->env_status == ENV_DYING)
+		return -E_BAD_ENV;
 	e->env_status = status;
 	return 0;
 }
 
-/* Set a child's registers; it always runs in user mode with interrupts on. */
+/*
+ * Set a child's registers; it always runs in user mode with interrupts
+ * on. Its rip and rsp must be canonical: iretq faults in the kernel
+ * (Intel) on a non-canonical rip.
+ */
 static int
 sys_env_set_trapframe(envid_t envid, struct Trapframe *tf)
 {
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = user_child(envid, &e)) < 0)
 		return r;
 	user_mem_assert(curenv, tf, sizeof(*tf), 0);
+	if (!canonical(tf->tf_rip) || !canonical(tf->tf_rsp))
+		return -E_INVAL;
 	e->env_tf = *tf;
 	e->env_tf.tf_cs = GD_UT | 3;
 	e->env_tf.tf_ss = GD_UD | 3;
@@ -118,7 +157,7 @@ sys_env_set_pgfault_upcall(envid_t envid, void *func)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = user_child(envid, &e)) < 0)
 		return r;
 	e->env_pgfault_upcall = func;
 	return 0;
@@ -145,7 +184,7 @@ sys_page_alloc(envid_t envid, uintptr_t va, int perm)
 	struct PageInfo *pp;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = user_child(envid, &e)) < 0)
 		return r;
 	if (!valid_uva(va) || !valid_perm(perm))
 		return -E_INVAL;
@@ -165,7 +204,7 @@ sys_page_map(envid_t srcenvid, uintptr_t srcva, envid_t dstenvid, uintptr_t dstv
 	pte_t *pte;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 || (r = envid2env(dstenvid, &dst, 1)) < 0)
+	if ((r = user_child(srcenvid, &src)) < 0 || (r = user_child(dstenvid, &dst)) < 0)
 		return r;
 	if (!valid_uva(srcva) || !valid_uva(dstva) || !valid_perm(perm))
 		return -E_INVAL;
@@ -182,7 +221,7 @@ sys_page_unmap(envid_t envid, uintptr_t va)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
+	if ((r = user_child(envid, &e)) < 0)
 		return r;
 	if (!valid_uva(va))
 		return -E_INVAL;
@@ -193,7 +232,7 @@ sys_page_unmap(envid_t envid, uintptr_t va)
 /*
  * Deliver value (and the page at srcva, if srcva < UTOP and the receiver
  * wants one) to envid, if it is blocked receiving. Any env may send to
- * any env, guests included.
+ * any env; to a guest, only the file server (kern/ipc.c).
  */
 static int
 sys_ipc_try_send(envid_t envid, uint32_t value, uintptr_t srcva, int perm)
@@ -240,14 +279,8 @@ sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 	struct Env *e;
 	int r;
 
-	static bool checked;
-
 	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
 		return r;
-	if (!checked) {
-		check_ept_map();
-		checked = true;
-	}
 	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
 	    grip >= REAL_MODE_LIMIT)
 		return -E_INVAL;
@@ -284,7 +317,10 @@ sys_milestone(const char *name, size_t len)
 	return 0;
 }
 
-/* Copy the exit counters of guest envid (one of the caller's) to stats. */
+/*
+ * Copy the exit counters of guest envid to stats. Like envs[], they are
+ * public: vmstat shows every guest, whoever started it.
+ */
 static int
 sys_guest_stats(envid_t envid, struct VmxExitStats *stats)
 {
@@ -353,6 +389,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_guest_stats(a1, (struct VmxExitStats *) a2);
 	case SYS_vmm_guest:
 		return VMM_GUEST;
+	case SYS_host_ipc:
+		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	default:
 		return -E_INVAL;
 	}

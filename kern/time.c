@@ -47,9 +47,7 @@ void
 milestone(const char *name)
 {
 	if (VMM_GUEST) {
-		asm volatile("vmcall" : : "a" ((uint64_t) VMX_VMCALL_MILESTONE),
-			     "d" ((uint64_t) name - KERNBASE), "c" ((uint64_t) strlen(name))
-			     : "memory");
+		hypercall(VMX_VMCALL_MILESTONE, (uint64_t) name - KERNBASE, strlen(name), 0, 0);
 		return;
 	}
 	if (bench_mode)

@@ -158,6 +158,25 @@ page_fault_handler(struct Trapframe *tf)
 }
 
 /*
+ * int3 in user mode: a breakpoint, or the end of a user panic(). It
+ * destroys that environment only, after printing its trap frame. A
+ * kernel built for debugging user programs (make DEFS=-DJOS_USER_BREAK_MONITOR)
+ * stops in the monitor instead, where 'continue' resumes the program;
+ * meanwhile the whole machine waits.
+ */
+static void
+user_breakpoint(struct Trapframe *tf)
+{
+	print_trapframe(tf);
+#ifdef JOS_USER_BREAK_MONITOR
+	monitor(tf);
+#else
+	cprintf("[%08x] user breakpoint at ip %lx\n", curenv->env_id, tf->tf_rip);
+	env_destroy(curenv);
+#endif
+}
+
+/*
  * Handle hardware interrupt irq (from a trap, or from a VM exit while a
  * guest ran). Returns true when the scheduler should run (the timer).
  */
@@ -193,9 +212,11 @@ trap_dispatch(struct Trapframe *tf)
 		page_fault_handler(tf);
 		return;
 	case T_BRKPT:
-		print_trapframe(tf);
-		monitor(tf);
-		return;
+		if ((tf->tf_cs & 3) == 3) {
+			user_breakpoint(tf);
+			return;
+		}
+		break;
 	case T_SYSCALL:
 		r->reg_rax = syscall(r->reg_rax, r->reg_rdx, r->reg_rcx, r->reg_rbx,
 				     r->reg_rdi, r->reg_rsi);

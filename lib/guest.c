@@ -1,8 +1,8 @@
 /*
- * User programs as guests: VMM_GUEST, and IPC with the host's file
- * server through hypercalls. vmcall works from ring 3 too: it always
- * exits to the hypervisor. Pages travel by guest-physical address, read
- * from our own page tables through uvpt.
+ * User programs as guests: VMM_GUEST, and the guest file server's IPC
+ * with the host's file server. The guest kernel makes the hypercalls for
+ * it (kern/hostcall.c): it checks the pages and names them by their
+ * guest-physical addresses, which no user program may do.
  */
 #include <inc/lib.h>
 #include <inc/vmx.h>
@@ -17,54 +17,28 @@ vmm_guest(void)
 	return guest;
 }
 
-/* The guest-physical address of the page mapped at va, or VMX_IPC_NOPAGE. */
-static uint64_t
-gpa_of(void *va)
-{
-	pte_t pte;
-
-	if (va == NULL)
-		return VMX_IPC_NOPAGE;
-	pte = uvpt[PGNUM(va)];
-	if (!(pte & PTE_P))
-		panic("gpa_of: %p is not mapped", va);
-	return PTE_ADDR(pte);
-}
-
-static int64_t
-vmcall4(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
-{
-	int64_t ret;
-
-	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3), "D" (a4)
-		     : "cc", "memory");
-	return ret;
-}
-
 /*
  * Send value (and the page at pg, if not NULL) to the host's file
- * server, retrying until it is ready to receive.
+ * server, retrying until it is ready to receive. Returns 0 or an error.
  */
-void
+int
 ipc_host_send(uint32_t value, void *pg, int perm)
 {
-	uint64_t gpa = gpa_of(pg);
 	int64_t r;
 
-	while ((r = vmcall4(VMX_VMCALL_IPCSEND, value, gpa, perm, 0)) == -E_IPC_NOT_RECV)
+	while ((r = sys_host_ipc(VMX_VMCALL_IPCSEND, value, pg, perm, NULL)) == -E_IPC_NOT_RECV)
 		sys_yield();
-	if (r < 0)
-		panic("ipc_host_send: %e", (int) r);
+	return r;
 }
 
 /*
- * Wait for the host's reply; a page it sends replaces the page at pg
- * (which must be mapped, so that it has a guest-physical address).
+ * Wait for the host's reply to what we sent; a page it sends replaces
+ * the page at pg (which must be mapped, and ours alone).
  */
 int32_t
 ipc_host_recv(void *pg)
 {
-	return vmcall4(VMX_VMCALL_IPCRECV, gpa_of(pg), 0, 0, 0);
+	return sys_host_ipc(VMX_VMCALL_IPCRECV, 0, NULL, 0, pg);
 }
 
 /*
@@ -75,10 +49,10 @@ ipc_host_recv(void *pg)
 int32_t
 ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg)
 {
-	uint64_t gpa = gpa_of(pg), reply_gpa = gpa_of(reply_pg);
 	int64_t r;
 
-	while ((r = vmcall4(VMX_VMCALL_IPCCALL, value, gpa, perm, reply_gpa)) == -E_IPC_NOT_RECV)
+	while ((r = sys_host_ipc(VMX_VMCALL_IPCCALL, value, pg, perm, reply_pg)) ==
+	       -E_IPC_NOT_RECV)
 		sys_yield();
 	return r;
 }

@@ -31,6 +31,8 @@ static const char *const error_string[MAXERROR] = {
 	[E_NO_VMX]	= "VMX not supported",
 	[E_NO_EPT]	= "EPT not supported",
 	[E_NO_UG]	= "unrestricted guest not supported",
+	[E_BUSY]	= "environment busy on another CPU",
+	[E_PERM]	= "operation not permitted",
 };
 
 /* One conversion's flags, width and precision. */

@@ -144,3 +144,10 @@ sys_vmm_guest(void)
 {
 	return syscall(SYS_vmm_guest, 0, 0, 0, 0, 0, 0);
 }
+
+/* A guest's file server: an IPC hypercall, made for it by its kernel (kern/hostcall.c). */
+int64_t
+sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg)
+{
+	return syscall(SYS_host_ipc, 0, call, value, (uint64_t) pg, perm, (uint64_t) reply_pg);
+}

@@ -1,4 +1,8 @@
-/* A breakpoint from user mode: the kernel shows the trap frame and enters its monitor. */
+/*
+ * A breakpoint from user mode: the kernel prints the trap frame and
+ * destroys this program (or, built with JOS_USER_BREAK_MONITOR, stops in
+ * its monitor, where 'continue' comes back here).
+ */
 #include <inc/lib.h>
 
 void

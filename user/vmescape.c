@@ -1,6 +1,8 @@
 // vmescape: run inside a JOS-VMM guest, try to reach host files other
-// than this guest's disk through the IPC hypercalls. Every attempt must
-// be refused; the test then checks the host's files are unchanged.
+// than this guest's disk through the IPC hypercalls, and to reach the
+// hypervisor directly from guest user mode. Every attempt must be refused
+// with an error code, and the guest must live on; the test then checks the
+// host's files are unchanged.
 #include <inc/lib.h>
 #include <inc/vmx.h>
 
@@ -10,8 +12,9 @@ static union Fsipc req __attribute__((aligned(PGSIZE)));
 static int
 host_request(uint32_t value, bool with_page)
 {
-	ipc_host_send(value, with_page ? &req : NULL, PTE_P | PTE_U | PTE_W);
-	return ipc_host_recv(NULL);
+	int r = ipc_host_send(value, with_page ? &req : NULL, PTE_P | PTE_U | PTE_W);
+
+	return r < 0 ? r : ipc_host_recv(NULL);
 }
 
 static void
@@ -25,18 +28,16 @@ attempt(const char *what, uint32_t value, bool with_page)
 		cprintf("vmescape: %s: ALLOWED (returned %d)\n", what, r);
 }
 
-/* The memory-map hypercall belongs to the guest's kernel, not to us. */
+/* A hypercall made straight from user mode: the hypervisor must refuse it. */
 static void
-user_mbmap(void)
+user_hypercall(const char *what, uint64_t num, uint64_t a1, uint64_t a2, uint64_t a4)
 {
-	int64_t r;
+	int64_t r = hypercall(num, a1, a2, 0, a4);
 
-	asm volatile("vmcall" : "=a" (r) : "a" ((uint64_t) VMX_VMCALL_MBMAP),
-		     "d" ((uint64_t) UTEMP), "c" ((uint64_t) PGSIZE) : "memory");
 	if (r < 0)
-		cprintf("vmescape: memory map hypercall from user mode: refused (%e)\n", (int) r);
+		cprintf("vmescape: %s from user mode: refused (%e)\n", what, (int) r);
 	else
-		cprintf("vmescape: memory map hypercall from user mode: ALLOWED\n");
+		cprintf("vmescape: %s from user mode: ALLOWED\n", what);
 }
 
 void
@@ -70,6 +71,11 @@ umain(int argc, char **argv)
 	attempt("write a block past the end of my disk",
 		GDISK_VALUE(GDISK_WRITE, 1 << 20), true);
 	attempt("read a block past the end of my disk", GDISK_VALUE(GDISK_READ, 1 << 20), false);
-	user_mbmap();
+	user_hypercall("memory map hypercall", VMX_VMCALL_MBMAP, UTEMP, PGSIZE, 0);
+	user_hypercall("IPC call with a page outside guest memory", VMX_VMCALL_IPCCALL,
+		       FSREQ_STAT, 1ULL << 40, VMX_IPC_NOPAGE);
+	user_hypercall("IPC call naming guest-kernel memory", VMX_VMCALL_IPCCALL,
+		       GDISK_VALUE(GDISK_READ, 0), VMX_IPC_NOPAGE, 0x100000);
+	user_hypercall("IPC receive with nothing sent", VMX_VMCALL_IPCRECV, VMX_IPC_NOPAGE, 0, 0);
 	cprintf("vmescape: done\n");
 }

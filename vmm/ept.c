@@ -110,9 +110,8 @@ ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm)
 	bool replaced;
 	int r;
 
-	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0)
+	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0 || (r = page_incref(pp)) < 0)
 		return r;
-	pp->pp_ref++;
 	replaced = (*epte & EPT_R) != 0;
 	if (replaced)
 		page_decref(pa2page(PTE_ADDR(*epte)));

@@ -141,6 +141,9 @@
 #define CPU_INVLPG_EXITING		(1U << 9)
 #define CPU_CR3_LOAD_EXITING		(1U << 15)
 #define CPU_CR3_STORE_EXITING		(1U << 16)
+#define CPU_CR8_LOAD_EXITING		(1U << 19)
+#define CPU_CR8_STORE_EXITING		(1U << 20)
+#define CPU_MOV_DR_EXITING		(1U << 23)
 #define CPU_UNCOND_IO_EXITING		(1U << 24)
 #define CPU_USE_IO_BITMAPS		(1U << 25)
 #define CPU_USE_MSR_BITMAPS		(1U << 28)
@@ -193,13 +196,19 @@
 #define EXIT_REASON_HLT			12
 #define EXIT_REASON_INVD		13
 #define EXIT_REASON_VMCALL		18
+#define EXIT_REASON_VMCLEAR		19	/* 19..27: the VMX instructions */
+#define EXIT_REASON_VMXON		27
 #define EXIT_REASON_CR_ACCESS		28
+#define EXIT_REASON_DR_ACCESS		29
 #define EXIT_REASON_IO_INSTRUCTION	30
 #define EXIT_REASON_RDMSR		31
 #define EXIT_REASON_WRMSR		32
 #define EXIT_REASON_INVALID_GUEST	33
 #define EXIT_REASON_EPT_VIOLATION	48
 #define EXIT_REASON_EPT_MISCONFIG	49
+#define EXIT_REASON_INVEPT		50
+#define EXIT_REASON_INVVPID		53
+#define EXIT_REASON_VMFUNC		59
 #define EXIT_REASON_MAX			65
 #define EXIT_REASON_ENTRY_FAIL		(1U << 31)
 
@@ -209,6 +218,18 @@
 #define IO_QUAL_STRING			(1U << 4)
 #define IO_QUAL_PORT(q)			(((q) >> 16) & 0xFFFF)
 
+/* Exit qualification of a control-register access */
+#define CR_QUAL_NUM(q)			((q) & 0xF)
+#define CR_QUAL_TYPE(q)			(((q) >> 4) & 3)
+#define  CR_ACCESS_TO_CR		0
+#define  CR_ACCESS_FROM_CR		1
+#define CR_QUAL_GPR(q)			(((q) >> 8) & 0xF)
+
+/* Exit qualification of a debug-register access */
+#define DR_QUAL_NUM(q)			((q) & 7)
+#define DR_QUAL_FROM_DR			(1U << 4)
+#define DR_QUAL_GPR(q)			(((q) >> 8) & 0xF)
+
 /* VM-entry interruption information: inject a hardware exception */
 #define INTR_INFO_VALID			(1U << 31)
 #define INTR_TYPE_HW_EXCEPTION		(3U << 8)
@@ -216,5 +237,7 @@
 
 /* Exit interruption information (external interrupts, with ack on exit) */
 #define EXIT_INTR_VECTOR(info)		((info) & 0xFF)
+#define EXIT_INTR_TYPE(info)		((info) & (7U << 8))
+#define INTR_TYPE_NMI			(2U << 8)
 
 #endif /* !JOS_VMM_VMCS_H */

@@ -221,16 +221,20 @@ host_file_server(void)
 	return NULL;
 }
 
-/* IPCSEND: a message (and maybe a page of guest memory) to the host's file server. */
+/*
+ * IPCSEND: a message (and maybe a page of guest memory) to the host's
+ * file server. After it, and only then, the guest may wait for the reply.
+ */
 static int64_t
 vmcall_ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
 {
 	struct Env *fs = host_file_server();
 	struct PageInfo *pp = NULL;
 	void *hva;
+	int r;
 
 	if (!valid_ipc_gpa(e, gpa))
-		vmx_guest_fail(e, "IPCSEND hypercall with a page outside guest memory");
+		return -E_INVAL;
 	if (!fs)
 		return -E_BAD_ENV;
 	if (gpa != VMX_IPC_NOPAGE) {
@@ -238,15 +242,26 @@ vmcall_ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
 			return -E_NO_MEM;
 		pp = pa2page(PADDR(hva));
 	}
-	return ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W));
+	if ((r = ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W))) == 0)
+		e->env_vmxinfo->ipc_waiting = true;
+	return r;
 }
 
-/* IPCRECV: the guest waits (as a whole) for the host's reply. */
+/*
+ * IPCRECV: the guest waits (as a whole) for the host's reply. Only a
+ * guest with a request out may wait, so that it cannot sleep forever.
+ */
 static enum vmexit_action
 vmcall_ipc_recv(struct Env *e, uint64_t gpa)
 {
-	if (!valid_ipc_gpa(e, gpa))
-		vmx_guest_fail(e, "IPCRECV hypercall with a page outside guest memory");
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+
+	if (!valid_ipc_gpa(e, gpa) || !info->ipc_waiting) {
+		e->env_tf.tf_regs.reg_rax = -E_INVAL;
+		advance_rip();
+		return VMEXIT_RESUME;
+	}
+	info->ipc_waiting = false;
 	e->env_ipc_recving = true;
 	e->env_ipc_dstva = (void *) gpa;
 	e->env_status = ENV_NOT_RUNNABLE;
@@ -316,15 +331,15 @@ vmcall_milestone(struct Env *e, uint64_t gpa, uint64_t len)
 #define AR_DPL(ar)	(((ar) >> 5) & 3)
 
 /*
- * Hypercalls only the guest's kernel may make: its memory map, its
- * console and its milestones. (The IPC ones serve the guest's file
- * server, a user environment; they can only reach its own disk.)
+ * Hypercalls only the guest's kernel may make: all but the null one.
+ * The guest kernel mediates for its user environments: its file server
+ * reaches the host's through a system call (kern/hostcall.c), so guest
+ * ring 3 cannot name guest-physical memory.
  */
 static bool
 kernel_only(uint64_t num)
 {
-	return num == VMX_VMCALL_MBMAP || num == VMX_VMCALL_CPUTS ||
-	       num == VMX_VMCALL_CGETC || num == VMX_VMCALL_MILESTONE;
+	return num != VMX_VMCALL_NULL;
 }
 
 static enum vmexit_action
@@ -335,7 +350,7 @@ handle_vmcall(struct Env *e)
 
 	/* The CPL is the DPL of SS (SDM vol. 3, 3.4.5). */
 	if (kernel_only(r->reg_rax) && AR_DPL(vmcs_read(GUEST_SS_AR_BYTES)) != 0) {
-		r->reg_rax = -E_INVAL;
+		r->reg_rax = -E_PERM;
 		advance_rip();
 		return VMEXIT_RESUME;
 	}
@@ -352,8 +367,10 @@ handle_vmcall(struct Env *e)
 		return vmcall_ipc_recv(e, r->reg_rdx);
 	case VMX_VMCALL_IPCCALL:
 		/* A request and its reply for one exit, not two. */
-		if (!valid_ipc_gpa(e, r->reg_rdi))
-			vmx_guest_fail(e, "IPCCALL hypercall with a page outside guest memory");
+		if (!valid_ipc_gpa(e, r->reg_rdi)) {
+			ret = -E_INVAL;
+			break;
+		}
 		if ((ret = vmcall_ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx)) < 0)
 			break;
 		return vmcall_ipc_recv(e, r->reg_rdi);
@@ -405,6 +422,110 @@ inject_gp(void)
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD,
 		   INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | INTR_INFO_DELIVER_CODE | T_GPFLT);
 	vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, 0);
+}
+
+/* The guest sees no VMX (CPUID says so): its VMX instructions raise #UD. */
+static enum vmexit_action
+handle_vmx_insn(struct Env *e)
+{
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_HW_EXCEPTION | T_ILLOP);
+	return VMEXIT_RESUME;
+}
+
+#define GPR_RSP			4	/* in exit qualifications, registers are numbered */
+#define CR8_PRIORITY_MASK	0xF	/* by the SDM: rax rcx rdx rbx rsp rbp rsi rdi r8.. */
+
+/* Where the guest register with that number is saved (not rsp: it lives in the VMCS). */
+static uint64_t *
+guest_gpr(struct Env *e, int n)
+{
+	static const uint8_t offset[16] = {
+		offsetof(struct PushRegs, reg_rax), offsetof(struct PushRegs, reg_rcx),
+		offsetof(struct PushRegs, reg_rdx), offsetof(struct PushRegs, reg_rbx), 0,
+		offsetof(struct PushRegs, reg_rbp), offsetof(struct PushRegs, reg_rsi),
+		offsetof(struct PushRegs, reg_rdi), offsetof(struct PushRegs, reg_r8),
+		offsetof(struct PushRegs, reg_r9), offsetof(struct PushRegs, reg_r10),
+		offsetof(struct PushRegs, reg_r11), offsetof(struct PushRegs, reg_r12),
+		offsetof(struct PushRegs, reg_r13), offsetof(struct PushRegs, reg_r14),
+		offsetof(struct PushRegs, reg_r15),
+	};
+
+	return (uint64_t *) ((char *) &e->env_tf.tf_regs + offset[n]);
+}
+
+static uint64_t
+gpr_read(struct Env *e, int n)
+{
+	return n == GPR_RSP ? vmcs_read(GUEST_RSP) : *guest_gpr(e, n);
+}
+
+static void
+gpr_write(struct Env *e, int n, uint64_t v)
+{
+	if (n == GPR_RSP)
+		vmcs_write(GUEST_RSP, v);
+	else
+		*guest_gpr(e, n) = v;
+}
+
+/*
+ * MOV to or from CR8 (the other CRs exit only if the guest changes a bit
+ * the host owns, which JOS never does). CR8 is a virtual register: the
+ * real one is the local APIC's task priority, and a guest that set it
+ * could keep the host's timer out.
+ */
+static enum vmexit_action
+handle_cr_access(struct Env *e)
+{
+	uint64_t q = vmcs_read(EXIT_QUALIFICATION), v;
+
+	if (CR_QUAL_NUM(q) != 8)
+		vmx_guest_fail(e, "changed a control-register bit the host owns");
+	if (CR_QUAL_TYPE(q) == CR_ACCESS_FROM_CR) {
+		gpr_write(e, CR_QUAL_GPR(q), e->env_vmxinfo->cr8);
+	} else {
+		v = gpr_read(e, CR_QUAL_GPR(q));
+		if (v & ~(uint64_t) CR8_PRIORITY_MASK) {
+			inject_gp();
+			return VMEXIT_RESUME;
+		}
+		e->env_vmxinfo->cr8 = v;
+	}
+	advance_rip();
+	return VMEXIT_RESUME;
+}
+
+/*
+ * MOV to or from a debug register. The real ones are the host's (and
+ * would carry values from guest to guest), so the guest's are kept here:
+ * it reads back what it wrote, but its breakpoints never fire.
+ */
+static enum vmexit_action
+handle_dr_access(struct Env *e)
+{
+	uint64_t q = vmcs_read(EXIT_QUALIFICATION);
+	uint64_t *dr = &e->env_vmxinfo->dr[DR_QUAL_NUM(q)];
+
+	if (q & DR_QUAL_FROM_DR)
+		gpr_write(e, DR_QUAL_GPR(q), *dr);
+	else
+		*dr = gpr_read(e, DR_QUAL_GPR(q));
+	advance_rip();
+	return VMEXIT_RESUME;
+}
+
+/*
+ * An NMI that arrived while the guest ran (the exception bitmap is
+ * empty, so nothing else exits here). The host has no NMI sources it
+ * handles, so it is noted and the guest goes on.
+ */
+static enum vmexit_action
+handle_exception_nmi(struct Env *e)
+{
+	if (EXIT_INTR_TYPE(vmcs_read(VM_EXIT_INTR_INFO)) != INTR_TYPE_NMI)
+		vmx_guest_fail(e, "unexpected exception exit");
+	cprintf("[VMM] NMI while guest %08x ran: ignored\n", e->env_id);
+	return VMEXIT_RESUME;
 }
 
 /* Only EFER is virtualized; reading any other MSR raises #GP in the guest. */
@@ -473,16 +594,23 @@ handle_invalid_guest(struct Env *e)
 }
 
 static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env *) = {
+	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = handle_triple_fault,
 	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = handle_hlt,
 	[EXIT_REASON_VMCALL] = handle_vmcall,
+	[EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON] = handle_vmx_insn,
+	[EXIT_REASON_CR_ACCESS] = handle_cr_access,
+	[EXIT_REASON_DR_ACCESS] = handle_dr_access,
 	[EXIT_REASON_IO_INSTRUCTION] = handle_io,
 	[EXIT_REASON_RDMSR] = handle_rdmsr,
 	[EXIT_REASON_WRMSR] = handle_wrmsr,
 	[EXIT_REASON_EPT_VIOLATION] = handle_ept_violation,
 	[EXIT_REASON_INVALID_GUEST] = handle_invalid_guest,
+	[EXIT_REASON_INVEPT] = handle_vmx_insn,
+	[EXIT_REASON_INVVPID] = handle_vmx_insn,
+	[EXIT_REASON_VMFUNC] = handle_vmx_insn,
 };
 
 /* Handle the exit that just happened; count it and the time it took. */

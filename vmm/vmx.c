@@ -38,8 +38,12 @@ static const struct control pin_wanted[] = {
 	{ 0, 0 }
 };
 
+/* CR8 is the real local APIC's TPR: a guest that wrote it could mask the host's timer. */
 static const struct control proc_wanted[] = {
 	{ CPU_HLT_EXITING, "HLT exiting" },
+	{ CPU_CR8_LOAD_EXITING, "CR8-load exiting" },
+	{ CPU_CR8_STORE_EXITING, "CR8-store exiting" },
+	{ CPU_MOV_DR_EXITING, "MOV-DR exiting" },
 	{ CPU_UNCOND_IO_EXITING, "unconditional I/O exiting" },
 	{ CPU_ACTIVATE_SECONDARY, "activate secondary controls" },
 	{ 0, 0 }
@@ -265,6 +269,7 @@ vmcs_setup_host(void)
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
+#define DR6_INIT	0xFFFF0FF0
 #define DR7_INIT	0x400
 
 /* The guest starts in real mode at rip, like a CPU after the BIOS. */
@@ -343,6 +348,8 @@ vmx_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
 	info->phys_sz = phys_sz;
 	info->cpu = -1;
 	info->console_char = -1;
+	info->dr[6] = DR6_INIT;
+	info->dr[7] = DR7_INIT;
 	if (!(info->vmcs = vmx_page_alloc()) || !(info->eptrt = ept_alloc_root())) {
 		if (info->vmcs)
 			page_decref(pa2page(PADDR(info->vmcs)));
@@ -356,24 +363,22 @@ vmx_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
 	return 0;
 }
 
-/* Free the guest's memory, EPT, VMCS and info (from env_free). */
+/* Free the guest's memory, EPT, VMCS and info (from env_free, on the guest's CPU). */
 void
 vmx_guest_free(struct Env *e)
 {
 	struct VmxGuestInfo *info = e->env_vmxinfo;
 	int cpu = cpunum();
 
+	/* env_destroy leaves a guest whose VMCS another CPU holds to that CPU. */
+	assert(vmx_can_run_here(e));
 	vmx_print_exit_counts(e);
 	ept_free_root(info->eptrt);
 	if (info->cpu == cpu) {
 		vmclear(PADDR(info->vmcs));
 		current_guest[cpu] = NULL;
 	}
-	if (info->cpu == -1 || info->cpu == cpu)
-		page_decref(pa2page(PADDR(info->vmcs)));
-	else
-		/* Still current on that CPU, which may write it back: keep the page. */
-		cprintf("[VMM] VMCS of guest %08x left to CPU %d\n", e->env_id, info->cpu);
+	page_decref(pa2page(PADDR(info->vmcs)));
 	page_decref(pa2page(PADDR(info)));
 	e->env_vmxinfo = NULL;
 	e->env_pml4 = NULL;

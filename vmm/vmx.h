@@ -23,6 +23,9 @@ struct VmxGuestInfo {
 	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
 	bool ept_changed;		/* a present EPT entry changed: INVEPT before entry */
+	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
+	uint64_t cr8;			/* the guest's task priority, never the real one */
+	uint64_t dr[8];			/* the guest's debug registers (virtual, never armed) */
 };
 
 /* vmx.c */

@@ -1,0 +1,65 @@
+/*
+ * A guest kernel's side of the path from its file server to the host's:
+ * the one system call through which a user environment of a guest
+ * reaches the hypervisor's IPC hypercalls, and only the guest's file
+ * server may make it. The kernel turns the caller's page addresses into
+ * guest-physical ones and makes the hypercall itself, so no user program
+ * of a guest ever names guest-physical memory (the hypervisor refuses
+ * these hypercalls from guest ring 3).
+ *
+ * Runs in a guest kernel only, with the kernel lock held; the hypercall
+ * may block the whole virtual machine until the host answers.
+ */
+#include <inc/error.h>
+#include <inc/vmx.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/hostcall.h>
+
+/*
+ * The guest-physical address of the caller's page at va (VMX_IPC_NOPAGE
+ * for none), which must be a user page, writable if need_w. A page the
+ * host replaces (a reply) must be the caller's alone.
+ */
+static int
+gpa_of(void *va, bool need_w, bool replaced, uint64_t *gpa)
+{
+	struct PageInfo *pp;
+	pte_t *pte;
+
+	if (va == NULL) {
+		*gpa = VMX_IPC_NOPAGE;
+		return 0;
+	}
+	if ((uintptr_t) va >= UTOP || PGOFF(va))
+		return -E_INVAL;
+	if (!(pp = page_lookup(curenv->env_pml4, va, &pte)) || !(*pte & PTE_U))
+		return -E_INVAL;
+	if ((need_w && !(*pte & PTE_W)) || (replaced && pp->pp_ref != 1))
+		return -E_INVAL;
+	*gpa = page2pa(pp);
+	return 0;
+}
+
+/*
+ * call is VMX_VMCALL_IPCSEND, _IPCRECV or _IPCCALL; value, the page at
+ * va with perm, and the reply page at reply_va as inc/vmx.h describes.
+ */
+int64_t
+sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
+{
+	uint64_t gpa, reply_gpa;
+	int r;
+
+	if (!VMM_GUEST || curenv->env_type != ENV_TYPE_FS)
+		return -E_PERM;
+	if (call != VMX_VMCALL_IPCSEND && call != VMX_VMCALL_IPCRECV &&
+	    call != VMX_VMCALL_IPCCALL)
+		return -E_INVAL;
+	if ((r = gpa_of(va, perm & PTE_W, false, &gpa)) < 0 ||
+	    (r = gpa_of(reply_va, true, true, &reply_gpa)) < 0)
+		return r;
+	if (call == VMX_VMCALL_IPCRECV)
+		return hypercall(call, reply_gpa, 0, 0, 0);
+	return hypercall(call, value, gpa, perm, reply_gpa);
+}
