@@ -118,6 +118,8 @@ int fs_guest_disk(envid_t guest, const char *path, const char *template);
 
 /* pageref.c */
 int pageref(void *addr);
+bool va_mapped(uintptr_t va);
+size_t free_pages(void);
 
 /* spawn.c */
 envid_t spawn(const char *program, const char **argv);

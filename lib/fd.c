@@ -26,14 +26,6 @@ fd2data(struct Fd *fd)
 	return INDEX2DATA(fd2num(fd));
 }
 
-/* Is the page at va mapped? */
-static bool
-va_mapped(uintptr_t va)
-{
-	return (uvpml4[va >> PML4SHIFT] & PTE_P) && (uvpdp[va >> PDPSHIFT] & PTE_P) &&
-	       (uvpd[va >> PTSHIFT] & PTE_P) && (uvpt[va >> PGSHIFT] & PTE_P);
-}
-
 /*
  * Find the lowest unused descriptor; *fd_store gets its address (the
  * caller maps the page). -E_MAX_OPEN if all are in use.

@@ -1,0 +1,140 @@
+/*
+ * hostile: a user program that attacks the kernel through its system
+ * calls. Each attack must be refused with an error code (never a panic
+ * or a hang): a non-canonical rip or rsp for a child, one page mapped
+ * until its reference count would wrap, a guest made when no memory is
+ * left, and page and IPC calls aimed at a guest. Prints one line per
+ * attack: "refused (error)", or "ALLOWED" if the kernel let it through.
+ */
+#include <inc/lib.h>
+#include <inc/vmx.h>
+
+#define MANY_MAPS	70000			/* more than a 16-bit count holds */
+#define MAP_BASE	0x10000000UL		/* where the copies go */
+#define HOG_BASE	0x100000000UL		/* where all free memory goes */
+#define GUEST_MEM	(16 * 1024 * 1024)
+#define NONCANONICAL	0x8000000000000000UL
+
+static char page[PGSIZE] __attribute__((aligned(PGSIZE)));
+
+/* A system call without the library's checks: a hostile program's own. */
+static int64_t
+raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	int64_t ret;
+
+	asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2),
+		     "b" (a3), "D" (a4), "S" (a5) : "cc", "memory");
+	return ret;
+}
+
+static void
+report(const char *what, int64_t r)
+{
+	if (r < 0)
+		cprintf("hostile: %s: refused (%e)\n", what, (int) r);
+	else
+		cprintf("hostile: %s: ALLOWED\n", what);
+}
+
+/* A child whose registers the parent sets: rip, then rsp, non-canonical. */
+static void
+bad_trapframe(void)
+{
+	struct Trapframe tf;
+	envid_t child;
+
+	if ((child = raw(SYS_exofork, 0, 0, 0, 0, 0)) == 0)
+		exit();		/* the child, if it ever ran */
+	tf = envs[ENVX(child)].env_tf;
+	tf.tf_rip = NONCANONICAL;
+	report("child rip non-canonical", raw(SYS_env_set_trapframe, child, (uint64_t) &tf, 0, 0, 0));
+	tf = envs[ENVX(child)].env_tf;
+	tf.tf_rsp = NONCANONICAL;
+	report("child rsp non-canonical", raw(SYS_env_set_trapframe, child, (uint64_t) &tf, 0, 0, 0));
+	raw(SYS_env_destroy, child, 0, 0, 0, 0);
+}
+
+/* Map one page MANY_MAPS times: the count must stop, not wrap to 0. */
+static void
+many_maps(void)
+{
+	int64_t r = 0;
+	int i, n;
+
+	page[0] = 1;
+	for (n = 0; n < MANY_MAPS; n++)
+		if ((r = raw(SYS_page_map, 0, (uint64_t) page, 0, MAP_BASE + n * PGSIZE,
+			     PTE_P | PTE_U | PTE_W)) < 0)
+			break;
+	cprintf("hostile: mapped one page %d times, references %d\n", n, pageref(page));
+	report("map one page 70000 times", r);
+	for (i = 0; i < n; i++)
+		raw(SYS_page_unmap, 0, MAP_BASE + i * PGSIZE, 0, 0, 0);
+	page[0]++;
+	cprintf("hostile: after unmapping, references %d, page reads %d\n", pageref(page),
+		page[0]);
+}
+
+/* Take every free page; return how many. */
+static int
+hog(void)
+{
+	int n = 0;
+
+	while (raw(SYS_page_alloc, 0, HOG_BASE + (uint64_t) n * PGSIZE, PTE_P | PTE_U | PTE_W,
+		   0, 0) == 0)
+		n++;
+	return n;
+}
+
+static void
+unhog(int n)
+{
+	while (n-- > 0)
+		raw(SYS_page_unmap, 0, HOG_BASE + (uint64_t) n * PGSIZE, 0, 0, 0);
+}
+
+/* With no memory left, making a guest or a child fails cleanly. */
+static void
+out_of_memory(void)
+{
+	int n = hog();
+
+	cprintf("hostile: took all %d free pages\n", n);
+	report("make a guest with no memory left", raw(SYS_env_mkguest, GUEST_MEM,
+						       GUEST_STUB_GPA, 0, 0, 0));
+	report("fork with no memory left", raw(SYS_exofork, 0, 0, 0, 0, 0));
+	unhog(n);
+}
+
+/* A guest's memory is reached only through sys_ept_map; only the file server talks to it. */
+static void
+aim_at_guest(void)
+{
+	struct Trapframe tf;
+	envid_t g = raw(SYS_env_mkguest, GUEST_MEM, GUEST_STUB_GPA, 0, 0, 0);
+
+	if (g < 0) {
+		cprintf("hostile: no guest here (%e): guest attacks skipped\n", g);
+		return;
+	}
+	report("page_alloc in a guest", raw(SYS_page_alloc, g, UTEMP, PTE_P | PTE_U | PTE_W, 0, 0));
+	report("page_map into a guest", raw(SYS_page_map, 0, (uint64_t) page, g, UTEMP,
+					    PTE_P | PTE_U));
+	report("page_unmap in a guest", raw(SYS_page_unmap, g, 0, 0, 0, 0));
+	tf = envs[ENVX(g)].env_tf;
+	report("set a guest's trap frame", raw(SYS_env_set_trapframe, g, (uint64_t) &tf, 0, 0, 0));
+	report("IPC to a guest", raw(SYS_ipc_try_send, g, 0, (uint64_t) page, PTE_P | PTE_U, 0));
+	raw(SYS_env_destroy, g, 0, 0, 0, 0);
+}
+
+void
+umain(int argc, char **argv)
+{
+	bad_trapframe();
+	many_maps();
+	out_of_memory();
+	aim_at_guest();
+	cprintf("hostile: done\n");
+}
