@@ -16,6 +16,7 @@
 #define DATA_SEL	0x10
 #define CR0_PE		0x1
 #define MB_FLAGS	0		/* offsets in struct multiboot_info */
+#define MB_CMDLINE	16
 #define MB_MMAP_LENGTH	44
 #define MB_MMAP_ADDR	48
 #define OUTSIDE_GPA	0x40000000	/* far beyond any guest we make */
@@ -56,7 +57,10 @@ protected:
 	movl	$start, %esp
 	movl	test_mode, %eax
 	cmpl	$GSTUB_TEST_NONE, %eax
+	je	boot
+	cmpl	$GSTUB_TEST_HOSTILE, %eax
 	jne	misbehave
+boot:
 
 	movl	$VMX_VMCALL_MBMAP, %eax
 	movl	$BOOTMMAP_PADDR, %edx
@@ -67,6 +71,11 @@ protected:
 	movl	$MULTIBOOT_INFO_MEM_MAP, BOOTINFO_PADDR + MB_FLAGS
 	movl	%eax, BOOTINFO_PADDR + MB_MMAP_LENGTH
 	movl	$BOOTMMAP_PADDR, BOOTINFO_PADDR + MB_MMAP_ADDR
+	cmpl	$GSTUB_TEST_HOSTILE, test_mode
+	jne	enter
+	orl	$MULTIBOOT_INFO_CMDLINE, BOOTINFO_PADDR + MB_FLAGS
+	movl	$hostile_cmdline, BOOTINFO_PADDR + MB_CMDLINE
+enter:
 	movl	$MULTIBOOT_BOOTLOADER_MAGIC, %eax
 	movl	$BOOTINFO_PADDR, %ebx
 	jmp	*kernel_entry
@@ -111,3 +120,5 @@ gdtdesc:
 empty_idt:
 	.word	0
 	.long	0
+hostile_cmdline:
+	.asciz	"hostile"

@@ -53,6 +53,9 @@
 #define GSTUB_TEST_OUTSIDE	2	/* write to memory outside the guest */
 #define GSTUB_TEST_BADINSN	3	/* an instruction the hypervisor does not handle */
 #define GSTUB_TEST_TRIPLE	4	/* a triple fault */
+#define GSTUB_TEST_HOSTILE	5	/* boot the kernel with the command line "hostile":
+					   it attacks the hypervisor from ring 0 first
+					   (kern/guestattack.c), then boots on */
 
 /* Exit reasons are counted up to this number (SDM appendix C). */
 #define VMX_NR_EXIT_REASONS	66

@@ -23,6 +23,7 @@
 #include <inc/vmx.h>
 #include <vmm/vmx.h>
 #include <vmm/ept.h>
+#include <kern/guestattack.h>
 
 
 /* A recursive function whose frames the backtrace test looks for. */
@@ -134,6 +135,20 @@ smp_init(void)
 	boot_aps();
 }
 
+#define BOOT_CMDLINE_MAX	64
+
+/* The boot loader's command line, or "" (read before its page is reused). */
+static char boot_cmdline[BOOT_CMDLINE_MAX];
+
+static void
+save_cmdline(physaddr_t bootinfo_pa)
+{
+	const struct multiboot_info *mbi = KADDR(bootinfo_pa);
+
+	if (mbi->flags & MULTIBOOT_INFO_CMDLINE)
+		strlcpy(boot_cmdline, KADDR(mbi->cmdline), sizeof boot_cmdline);
+}
+
 void
 i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 {
@@ -142,6 +157,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("started without the Multiboot hand-off (eax = %x)", magic);
 	report_guest();
+	save_cmdline(bootinfo_pa);
 
 	gdt_init();
 	mem_init(bootinfo_pa);
@@ -154,6 +170,8 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	/* The hypervisor's self-test, at boot like the memory checks. */
 	if (!VMM_GUEST && vmx_check_support() == 0 && vmx_check_ept() == 0)
 		check_ept_map();
+	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_ATTACK_CMDLINE) == 0)
+		guest_attack();
 
 	start_boot_programs();
 	report_boot_cost();

@@ -236,6 +236,19 @@ trap_dispatch(struct Trapframe *tf)
 	env_destroy(curenv);
 }
 
+volatile uintptr_t trap_resume_rip;
+volatile int trap_resumed_trapno = NO_TRAP;
+
+/* A kernel trap that was expected: go on at trap_resume_rip. */
+static void
+resume_expected_trap(struct Trapframe *tf)
+{
+	trap_resumed_trapno = tf->tf_trapno;
+	tf->tf_rip = trap_resume_rip;
+	trap_resume_rip = 0;
+	env_pop_tf(tf);
+}
+
 void
 trap(struct Trapframe *tf)
 {
@@ -249,6 +262,8 @@ trap(struct Trapframe *tf)
 		thiscpu->cpu_idle_ticks += read_tsc() - thiscpu->cpu_halt_tsc;
 	}
 	assert(!(read_rflags() & FL_IF));
+	if ((tf->tf_cs & 3) == 0 && trap_resume_rip && tf->tf_trapno < IRQ_OFFSET)
+		resume_expected_trap(tf);
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();

@@ -12,7 +12,8 @@
  * /guest/fs.img made for this run (and removed after it); with -d, the
  * file DISK, kept between runs (made from /guest/fs.img if missing). TEST (badcall,
  * outside, badinsn, triple) makes the stub misbehave instead of booting,
- * to show that the hypervisor contains a bad guest.
+ * to show that the hypervisor contains a bad guest; hostile boots a guest
+ * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c).
  */
 #include <inc/lib.h>
 #include <inc/elf.h>
@@ -29,7 +30,15 @@ static const char *const test_names[] = {
 	[GSTUB_TEST_OUTSIDE] = "outside",
 	[GSTUB_TEST_BADINSN] = "badinsn",
 	[GSTUB_TEST_TRIPLE] = "triple",
+	[GSTUB_TEST_HOSTILE] = "hostile",
 };
+
+/* Does the stub, in this test mode, boot the kernel (which then needs a disk)? */
+static bool
+boots_kernel(uint32_t test)
+{
+	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE;
+}
 
 /*
  * Give guest [gpa, gpa+memsz): filesz bytes from fd at fileoffset, then
@@ -172,7 +181,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple]\n");
+		"[-t badcall|outside|badinsn|triple|hostile]\n");
 	exit();
 }
 
@@ -230,9 +239,9 @@ umain(int argc, char **argv)
 		cprintf("vmm: cannot load %s: %e\n", stub, r);
 		goto fail;
 	}
-	/* A test stub never gets as far as a disk. */
+	/* A stub that misbehaves never gets as far as a disk. */
 	snprintf(scratch, sizeof scratch, "/guest/disk-%08x.img", guest);
-	if (test == GSTUB_TEST_NONE &&
+	if (boots_kernel(test) &&
 	    (r = setup_disk(guest, disk ? disk : scratch, disk != NULL)) < 0) {
 		cprintf("vmm: cannot set up the guest's disk: %e\n", r);
 		goto fail;
@@ -244,11 +253,11 @@ umain(int argc, char **argv)
 	}
 	wait(guest);
 	cprintf("vmm: guest %08x has ended\n", guest);
-	if (!disk && test == GSTUB_TEST_NONE)
+	if (!disk && boots_kernel(test))
 		remove(scratch);
 	return;
 fail:
 	sys_env_destroy(guest);
-	if (!disk && test == GSTUB_TEST_NONE)
+	if (!disk && boots_kernel(test))
 		remove(scratch);
 }

@@ -546,6 +546,9 @@ handle_rdmsr(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/* The EFER bits a guest may set; any other would fail the next VM entry. */
+#define EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+
 /*
  * Writing EFER: LMA is the CPU's to set (when paging goes on with LME),
  * and the VM-entry control "IA-32e mode guest" must agree with it.
@@ -558,7 +561,7 @@ handle_wrmsr(struct Env *e)
 	uint64_t old = vmcs_read(GUEST_IA32_EFER);
 	uint32_t entry = vmcs_read(VM_ENTRY_CONTROLS);
 
-	if ((uint32_t) r->reg_rcx != MSR_EFER) {
+	if ((uint32_t) r->reg_rcx != MSR_EFER || (v & ~EFER_GUEST_BITS)) {
 		inject_gp();
 		return VMEXIT_RESUME;
 	}

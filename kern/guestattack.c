@@ -1,0 +1,220 @@
+/*
+ * A hostile guest kernel, for testing the hypervisor (vmm -t hostile):
+ * a JOS guest booted with the command line "hostile" runs these attacks
+ * at CPL 0 before it boots on. Each prints one line, "attack: WHAT: HOW
+ * IT ENDED", which the test compares with what a contained guest must
+ * see:
+ *   - CR8 (the task priority) set to 15 and a long spin: the host's
+ *     timer must still interrupt the guest (the host counts those exits);
+ *   - debug registers: the guest's own, not the host's;
+ *   - sensitive MSRs read and written: #GP;
+ *   - the VMX instructions: #UD (CPUID says there is no VMX);
+ *   - every I/O port read and written (but the power-off ports): nothing
+ *     reaches real hardware;
+ *   - hypercalls with bad guest-physical addresses, and a wait for a
+ *     reply to nothing: error codes, never a frozen or killed guest.
+ * Runs in the guest kernel at boot, before any environment exists.
+ */
+#include <inc/stdio.h>
+#include <inc/string.h>
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/vmx.h>
+#include <kern/trap.h>
+#include <kern/pmap.h>
+#include <kern/guestattack.h>
+
+#define CR8_SPIN_TICKS		50000000ULL	/* 1 s of Bochs time (50 M ips) */
+#define CR8_HIGHEST		15
+#define DR7_ALL_ENABLED		0xFF
+#define SOME_DR0		0x1234
+#define MSR_APIC_BASE		0x01B
+#define MSR_FEATURE_CONTROL	0x03A
+#define MSR_SYSENTER_EIP	0x176
+#define MSR_VMX_BASIC		0x480
+#define MSR_LSTAR		0xC0000082
+#define EFER_RESERVED_BIT	(1ULL << 20)
+#define PORT_VALUE		0xFE		/* a reset pulse at 0x64, at 0xCF9 ... */
+#define NPORTS			0x10000
+#define FAR_GPA			(1ULL << 40)
+#define NO_PAGE			VMX_IPC_NOPAGE
+
+/*
+ * Run instruction(s) insn, which may fault; the value is the trap number
+ * they raised, or NO_TRAP. The rest are the asm's outputs : inputs.
+ */
+#define ATTEMPT(insn, ...)						\
+	({								\
+		trap_resumed_trapno = NO_TRAP;				\
+		asm volatile("leaq 1f(%%rip), %%r11\n\t"		\
+			     "movq %%r11, trap_resume_rip(%%rip)\n\t"	\
+			     insn "\n"					\
+			     "1:\tmovq $0, trap_resume_rip(%%rip)"	\
+			     : __VA_ARGS__ : "r11", "memory");	\
+		trap_resumed_trapno;					\
+	})
+
+static void
+say(const char *what, int trapno)
+{
+	if (trapno == NO_TRAP)
+		cprintf("attack: %s: no fault\n", what);
+	else if (trapno == T_GPFLT)
+		cprintf("attack: %s: #GP\n", what);
+	else if (trapno == T_ILLOP)
+		cprintf("attack: %s: #UD\n", what);
+	else
+		cprintf("attack: %s: trap %d\n", what, trapno);
+}
+
+/* Raise the task priority to the top, spin, read it back. */
+static void
+attack_cr8(void)
+{
+	uint64_t v = CR8_HIGHEST, start;
+
+	say("write 15 to cr8", ATTEMPT("mov %0, %%cr8", : "r" (v)));
+	start = read_tsc();
+	while (read_tsc() - start < CR8_SPIN_TICKS)
+		;
+	v = 0;
+	say("read cr8", ATTEMPT("mov %%cr8, %0", "=r" (v) :));
+	cprintf("attack: cr8 reads back %lu after the spin\n", v);
+	v = CR8_HIGHEST + 1;
+	say("write 16 to cr8", ATTEMPT("mov %0, %%cr8", : "r" (v)));
+	v = 0;
+	ATTEMPT("mov %0, %%cr8", : "r" (v));
+}
+
+static void
+attack_debug_registers(void)
+{
+	uint64_t v = SOME_DR0, dr7 = DR7_ALL_ENABLED;
+
+	ATTEMPT("mov %0, %%dr0\n\tmov %1, %%dr7", : "r" (v), "r" (dr7));
+	v = dr7 = 0;
+	ATTEMPT("mov %%dr0, %0\n\tmov %%dr7, %1", "=r" (v), "=r" (dr7) :);
+	cprintf("attack: dr0 reads back %lx, dr7 %lx\n", v, dr7);
+	v = 0;
+	ATTEMPT("mov %0, %%dr7", : "r" (v));
+}
+
+static const struct {
+	uint32_t msr;
+	const char *name;
+} sensitive_msrs[] = {
+	{ MSR_APIC_BASE, "APIC base" },
+	{ MSR_FEATURE_CONTROL, "feature control" },
+	{ MSR_SYSENTER_EIP, "SYSENTER_EIP" },
+	{ MSR_VMX_BASIC, "VMX basic" },
+	{ MSR_LSTAR, "LSTAR" },
+};
+
+static void
+attack_msrs(void)
+{
+	char what[64];
+	uint32_t lo = 0, hi = 0;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sensitive_msrs); i++) {
+		snprintf(what, sizeof what, "rdmsr %s", sensitive_msrs[i].name);
+		say(what, ATTEMPT("rdmsr", "=a" (lo), "=d" (hi) : "c" (sensitive_msrs[i].msr)));
+		snprintf(what, sizeof what, "wrmsr %s", sensitive_msrs[i].name);
+		say(what, ATTEMPT("wrmsr", : "c" (sensitive_msrs[i].msr), "a" (0), "d" (0)));
+	}
+	lo = rdmsr(MSR_EFER);
+	hi = rdmsr(MSR_EFER) >> 32;
+	say("wrmsr EFER with a reserved bit",
+	    ATTEMPT("wrmsr", : "c" (MSR_EFER), "a" (lo | (uint32_t) EFER_RESERVED_BIT), "d" (hi)));
+}
+
+/* Each VMX instruction, with a pointer to a zeroed page where one is wanted. */
+static void
+attack_vmx(void)
+{
+	static uint8_t region[PGSIZE] __attribute__((aligned(PGSIZE)));
+	static uint64_t desc[2];
+	uint64_t pa = PADDR(region), v = 0;
+
+	say("vmxon", ATTEMPT("vmxon %0", : "m" (pa)));
+	say("vmclear", ATTEMPT("vmclear %0", : "m" (pa)));
+	say("vmptrld", ATTEMPT("vmptrld %0", : "m" (pa)));
+	say("vmptrst", ATTEMPT("vmptrst %0", "=m" (v) :));
+	say("vmread", ATTEMPT("vmread %1, %0", "=r" (v) : "r" (v)));
+	say("vmwrite", ATTEMPT("vmwrite %0, %1", : "r" (v), "r" (v)));
+	say("vmlaunch", ATTEMPT("vmlaunch", :));
+	say("vmresume", ATTEMPT("vmresume", :));
+	say("invept", ATTEMPT("invept %0, %1", : "m" (desc), "r" (v)));
+	say("vmxoff", ATTEMPT("vmxoff", :));
+}
+
+/*
+ * Left out: the ports that end the guest (vmm/guestio.c), so that the
+ * test goes on, and the console's data port, which would print noise.
+ */
+static const uint16_t spared_ports[] = { 0x8900, 0x604, 0xF4, 0x3F8 };
+
+static bool
+spared(uint32_t port)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(spared_ports); i++)
+		if (port == spared_ports[i])
+			return true;
+	return false;
+}
+
+static void
+attack_ports(void)
+{
+	uint32_t port, n = 0, faults = 0;
+	uint8_t v;
+
+	for (port = 0; port < NPORTS; port++) {
+		if (spared(port))
+			continue;
+		n++;
+		faults += ATTEMPT("inb %w1, %0", "=a" (v) : "d" (port)) != NO_TRAP;
+		faults += ATTEMPT("outb %0, %w1", : "a" ((uint8_t) PORT_VALUE), "d" (port)) != NO_TRAP;
+	}
+	cprintf("attack: read and wrote %u ports, %u faults\n", n, faults);
+}
+
+static void
+hypercall_result(const char *what, int64_t r)
+{
+	if (r < 0)
+		cprintf("attack: %s: refused (%e)\n", what, (int) r);
+	else
+		cprintf("attack: %s: ALLOWED\n", what);
+}
+
+static void
+attack_hypercalls(void)
+{
+	hypercall_result("IPC call with a page far outside memory",
+			 hypercall(VMX_VMCALL_IPCCALL, 0, FAR_GPA, 0, NO_PAGE));
+	hypercall_result("IPC call with a reply page far outside memory",
+			 hypercall(VMX_VMCALL_IPCCALL, 0, NO_PAGE, 0, FAR_GPA));
+	hypercall_result("IPC send with an unaligned page",
+			 hypercall(VMX_VMCALL_IPCSEND, 0, PGSIZE + 8, 0, 0));
+	hypercall_result("IPC receive with nothing sent",
+			 hypercall(VMX_VMCALL_IPCRECV, NO_PAGE, 0, 0, 0));
+	hypercall_result("console output of 1 GB", hypercall(VMX_VMCALL_CPUTS, 0, 1ULL << 30, 0, 0));
+	hypercall_result("hypercall 12345", hypercall(12345, 0, 0, 0, 0));
+}
+
+void
+guest_attack(void)
+{
+	cprintf("attack: the guest kernel attacks its hypervisor\n");
+	attack_cr8();
+	attack_debug_registers();
+	attack_msrs();
+	attack_vmx();
+	attack_ports();
+	attack_hypercalls();
+	cprintf("attack: all done, booting on\n");
+}
