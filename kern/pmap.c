@@ -150,6 +150,18 @@ page_alloc(int alloc_flags)
 	return pp;
 }
 
+/* How many pages are on the free list (a walk: for rare questions only). */
+size_t
+page_free_count(void)
+{
+	struct PageInfo *pp;
+	size_t n = 0;
+
+	for (pp = page_free_list; pp; pp = pp->pp_link)
+		n++;
+	return n;
+}
+
 void
 page_free(struct PageInfo *pp)
 {

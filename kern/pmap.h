@@ -43,6 +43,7 @@ void mem_init(physaddr_t bootinfo_pa);
 void page_init(void);
 struct PageInfo *page_alloc(int alloc_flags);
 void page_free(struct PageInfo *pp);
+size_t page_free_count(void);
 int page_incref(struct PageInfo *pp);
 void page_decref(struct PageInfo *pp);
 int page_insert(pml4e_t *pml4, struct PageInfo *pp, void *va, int perm);

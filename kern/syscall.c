@@ -272,7 +272,11 @@ sys_ipc_recv(uintptr_t dstva)
 #define GUEST_MEM_MAX	(1024 * 1024 * 1024)
 #define REAL_MODE_LIMIT	0x100000
 
-/* A guest for the caller (its parent), not runnable until loaded. */
+/*
+ * A guest for the caller (its parent), not runnable until loaded. Its
+ * memory, all backed when it first runs, may be at most half of what is
+ * free now: one guest cannot starve the host.
+ */
 static envid_t
 sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 {
@@ -284,6 +288,8 @@ sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
 	    grip >= REAL_MODE_LIMIT)
 		return -E_INVAL;
+	if (gphysz / PGSIZE > page_free_count() / 2)
+		return -E_NO_MEM;
 	if ((r = env_guest_alloc(&e, gphysz, grip)) < 0)
 		return r;
 	return e->env_id;

@@ -163,11 +163,15 @@ setup_disk(envid_t guest, const char *path, bool keep)
 	return fs_guest_disk(guest, path, NULL);
 }
 
-/* One line saying why there can be no guest here. */
+/* One line saying why there can be no guest of mem_mb MB here. */
 static void
-explain(int r)
+explain(int r, long mem_mb)
 {
-	if (r == -E_NO_VMX)
+	if (r == -E_NO_MEM)
+		cprintf("vmm: not enough memory for a %ld MB guest: a guest may take at most "
+			"half of the free memory (%lu MB now)\n", mem_mb,
+			free_pages() * PGSIZE / MB / 2);
+	else if (r == -E_NO_VMX)
 		cprintf("[VMM] VMX extension not supported.\n");
 	else if (r == -E_NO_EPT)
 		cprintf("[VMM] EPT extension not supported.\n");
@@ -228,7 +232,7 @@ umain(int argc, char **argv)
 	}
 
 	if ((guest = sys_env_mkguest(mem_mb * MB, GUEST_STUB_GPA)) < 0) {
-		explain(guest);
+		explain(guest, mem_mb);
 		return;
 	}
 	if ((entry = copy_guest_kern_gpa(guest, kernel)) < 0) {

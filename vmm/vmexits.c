@@ -561,7 +561,9 @@ handle_wrmsr(struct Env *e)
 	uint64_t old = vmcs_read(GUEST_IA32_EFER);
 	uint32_t entry = vmcs_read(VM_ENTRY_CONTROLS);
 
-	if ((uint32_t) r->reg_rcx != MSR_EFER || (v & ~EFER_GUEST_BITS)) {
+	/* As on a real CPU: unknown bits, or LME changed while paging is on. */
+	if ((uint32_t) r->reg_rcx != MSR_EFER || (v & ~EFER_GUEST_BITS) ||
+	    ((vmcs_read(GUEST_CR0) & CR0_PG) && ((v ^ old) & EFER_LME))) {
 		inject_gp();
 		return VMEXIT_RESUME;
 	}

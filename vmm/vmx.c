@@ -373,11 +373,13 @@ vmx_guest_free(struct Env *e)
 	/* env_destroy leaves a guest whose VMCS another CPU holds to that CPU. */
 	assert(vmx_can_run_here(e));
 	vmx_print_exit_counts(e);
-	ept_free_root(info->eptrt);
 	if (info->cpu == cpu) {
+		/* The EPT root may serve the next guest: forget what it cached. */
+		invept_single(PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
 		vmclear(PADDR(info->vmcs));
 		current_guest[cpu] = NULL;
 	}
+	ept_free_root(info->eptrt);
 	page_decref(pa2page(PADDR(info->vmcs)));
 	page_decref(pa2page(PADDR(info)));
 	e->env_vmxinfo = NULL;
