@@ -59,6 +59,8 @@ protected:
 	cmpl	$GSTUB_TEST_NONE, %eax
 	je	boot
 	cmpl	$GSTUB_TEST_HOSTILE, %eax
+	je	boot
+	cmpl	$GSTUB_TEST_FUZZ, %eax
 	jne	misbehave
 boot:
 
@@ -71,10 +73,15 @@ boot:
 	movl	$MULTIBOOT_INFO_MEM_MAP, BOOTINFO_PADDR + MB_FLAGS
 	movl	%eax, BOOTINFO_PADDR + MB_MMAP_LENGTH
 	movl	$BOOTMMAP_PADDR, BOOTINFO_PADDR + MB_MMAP_ADDR
+	movl	$hostile_cmdline, %edx
 	cmpl	$GSTUB_TEST_HOSTILE, test_mode
+	je	cmdline
+	movl	$fuzz_cmdline, %edx
+	cmpl	$GSTUB_TEST_FUZZ, test_mode
 	jne	enter
+cmdline:				/* the kernel's test modes (kern/guestattack.c) */
 	orl	$MULTIBOOT_INFO_CMDLINE, BOOTINFO_PADDR + MB_FLAGS
-	movl	$hostile_cmdline, BOOTINFO_PADDR + MB_CMDLINE
+	movl	%edx, BOOTINFO_PADDR + MB_CMDLINE
 enter:
 	movl	$MULTIBOOT_BOOTLOADER_MAGIC, %eax
 	movl	$BOOTINFO_PADDR, %ebx
@@ -122,3 +129,5 @@ empty_idt:
 	.long	0
 hostile_cmdline:
 	.asciz	"hostile"
+fuzz_cmdline:
+	.asciz	"fuzz"

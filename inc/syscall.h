@@ -28,4 +28,12 @@ enum {
 	NSYSCALLS
 };
 
+/*
+ * sys_halt's argument. Any host program may power the host off (JOS has
+ * no users: the machine is its user's, like a power switch), but only by
+ * saying so: a program with scrambled registers cannot do it by accident.
+ * In a guest it powers off that guest only.
+ */
+#define HALT_CONFIRM	0x48414C54	/* "HALT" */
+
 #endif /* !JOS_INC_SYSCALL_H */

@@ -56,6 +56,7 @@
 #define GSTUB_TEST_HOSTILE	5	/* boot the kernel with the command line "hostile":
 					   it attacks the hypervisor from ring 0 first
 					   (kern/guestattack.c), then boots on */
+#define GSTUB_TEST_FUZZ		6	/* command line "fuzz": random attacks, then off */
 
 /* Exit reasons are counted up to this number (SDM appendix C). */
 #define VMX_NR_EXIT_REASONS	66

@@ -13,6 +13,8 @@
  *     reaches real hardware;
  *   - hypercalls with bad guest-physical addresses, and a wait for a
  *     reply to nothing: error codes, never a frozen or killed guest.
+ * With the command line "fuzz" (vmm -t fuzz, make soak), it makes
+ * FUZZ_OPS random hypercalls and privileged instructions instead.
  * Runs in the guest kernel at boot, before any environment exists.
  */
 #include <inc/stdio.h>
@@ -22,6 +24,7 @@
 #include <inc/vmx.h>
 #include <kern/trap.h>
 #include <kern/pmap.h>
+#include <kern/console.h>
 #include <kern/guestattack.h>
 
 #define CR8_SPIN_TICKS		50000000ULL	/* 1 s of Bochs time (50 M ips) */
@@ -204,6 +207,94 @@ attack_hypercalls(void)
 			 hypercall(VMX_VMCALL_IPCRECV, NO_PAGE, 0, 0, 0));
 	hypercall_result("console output of 1 GB", hypercall(VMX_VMCALL_CPUTS, 0, 1ULL << 30, 0, 0));
 	hypercall_result("hypercall 12345", hypercall(12345, 0, 0, 0, 0));
+}
+
+#define FUZZ_OPS	100000
+#define FUZZ_KINDS	8
+
+static uint64_t fuzz_rng = 88172645463325252ULL;
+
+static uint64_t
+rnd(void)
+{
+	fuzz_rng ^= fuzz_rng << 13;
+	fuzz_rng ^= fuzz_rng >> 7;
+	fuzz_rng ^= fuzz_rng << 17;
+	return fuzz_rng;
+}
+
+/* A value an attacker would try: small, a boundary, or anything. */
+static uint64_t
+any_value(void)
+{
+	static const uint64_t pool[] = { 0, 1, PGSIZE, PGSIZE + 8, 0xFFFFFFFF, FAR_GPA, ~0ULL,
+					 NO_PAGE, 16 * 1024 * 1024, 0x7000, 1ULL << 63 };
+
+	return rnd() % 2 ? pool[rnd() % ARRAY_SIZE(pool)] : rnd();
+}
+
+/*
+ * A random hypercall, but not the memory map (a bad buffer for it ends
+ * the guest by design) and not console output or milestones (noise).
+ */
+static int64_t
+fuzz_hypercall(void)
+{
+	static const uint64_t nums[] = { VMX_VMCALL_IPCSEND, VMX_VMCALL_IPCRECV,
+					 VMX_VMCALL_NULL, VMX_VMCALL_IPCCALL, 0, 9, 12345 };
+	uint64_t num = nums[rnd() % ARRAY_SIZE(nums)];
+
+	return hypercall(num, any_value(), any_value(), any_value(), any_value());
+}
+
+/* One random operation; the trap it raised, or NO_TRAP. */
+static int
+fuzz_one(void)
+{
+	uint32_t msr = rnd() % 2 ? sensitive_msrs[rnd() % ARRAY_SIZE(sensitive_msrs)].msr
+				 : (uint32_t) rnd();
+	uint64_t v = any_value();
+	uint32_t port = rnd() % NPORTS, lo, hi;
+
+	switch (rnd() % FUZZ_KINDS) {
+	case 0:
+		fuzz_hypercall();
+		return NO_TRAP;
+	case 1:
+		return ATTEMPT("rdmsr", "=a" (lo), "=d" (hi) : "c" (msr));
+	case 2:
+		/* Not EFER: a guest that turns NXE off under its page tables only kills itself. */
+		return msr == MSR_EFER ? NO_TRAP :
+		       ATTEMPT("wrmsr", : "c" (msr), "a" ((uint32_t) v), "d" ((uint32_t) (v >> 32)));
+	case 3:
+		return spared(port) ? NO_TRAP : ATTEMPT("outl %0, %w1", : "a" ((uint32_t) v), "d" (port));
+	case 4:
+		return spared(port) ? NO_TRAP : ATTEMPT("inl %w1, %0", "=a" (lo) : "d" (port));
+	case 5:
+		return ATTEMPT("mov %0, %%cr8", : "r" (v));
+	case 6:
+		return ATTEMPT("mov %0, %%dr1", : "r" (v));
+	default:
+		return ATTEMPT("vmxon %0", : "m" (v));
+	}
+}
+
+/*
+ * make soak: FUZZ_OPS random operations; the guest must live through
+ * them all, then it powers off (its disk may have been scribbled on).
+ */
+void
+guest_fuzz(void)
+{
+	int i, traps = 0;
+	uint64_t zero = 0;
+
+	cprintf("fuzz: %d random hypercalls and privileged instructions\n", FUZZ_OPS);
+	for (i = 0; i < FUZZ_OPS; i++)
+		traps += fuzz_one() != NO_TRAP;
+	ATTEMPT("mov %0, %%cr8", : "r" (zero));
+	cprintf("fuzz: %d operations done, %d faulted, the guest lives on\n", FUZZ_OPS, traps);
+	poweroff();
 }
 
 void

@@ -2,8 +2,11 @@
 #ifndef JOS_KERN_GUESTATTACK_H
 #define JOS_KERN_GUESTATTACK_H
 
-#define GUEST_ATTACK_CMDLINE	"hostile"	/* the boot command line that asks for them */
+/* The boot command lines that ask for them (boot/gstub.S passes them). */
+#define GUEST_ATTACK_CMDLINE	"hostile"
+#define GUEST_FUZZ_CMDLINE	"fuzz"
 
 void guest_attack(void);
+void guest_fuzz(void) __attribute__((noreturn));
 
 #endif /* !JOS_KERN_GUESTATTACK_H */

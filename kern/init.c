@@ -172,6 +172,8 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 		check_ept_map();
 	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_ATTACK_CMDLINE) == 0)
 		guest_attack();
+	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_FUZZ_CMDLINE) == 0)
+		guest_fuzz();
 
 	start_boot_programs();
 	report_boot_cost();

@@ -384,6 +384,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 	case SYS_time_msec:
 		return sys_time_msec();
 	case SYS_halt:
+		if (a1 != HALT_CONFIRM)
+			return -E_INVAL;
 		poweroff();
 	case SYS_env_mkguest:
 		return sys_env_mkguest(a1, a2);

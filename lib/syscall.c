@@ -107,7 +107,7 @@ sys_time_msec(void)
 int
 sys_halt(void)
 {
-	return syscall(SYS_halt, 0, 0, 0, 0, 0, 0);
+	return syscall(SYS_halt, 0, HALT_CONFIRM, 0, 0, 0, 0);
 }
 
 /* A new guest with gphysz bytes of memory, starting in real mode at grip. */

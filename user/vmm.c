@@ -13,7 +13,8 @@
  * file DISK, kept between runs (made from /guest/fs.img if missing). TEST (badcall,
  * outside, badinsn, triple) makes the stub misbehave instead of booting,
  * to show that the hypervisor contains a bad guest; hostile boots a guest
- * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c).
+ * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
+ * and fuzz one that makes random attacks, then powers off (make soak).
  */
 #include <inc/lib.h>
 #include <inc/elf.h>
@@ -31,13 +32,14 @@ static const char *const test_names[] = {
 	[GSTUB_TEST_BADINSN] = "badinsn",
 	[GSTUB_TEST_TRIPLE] = "triple",
 	[GSTUB_TEST_HOSTILE] = "hostile",
+	[GSTUB_TEST_FUZZ] = "fuzz",
 };
 
 /* Does the stub, in this test mode, boot the kernel (which then needs a disk)? */
 static bool
 boots_kernel(uint32_t test)
 {
-	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE;
+	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE || test == GSTUB_TEST_FUZZ;
 }
 
 /*
@@ -185,7 +187,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile]\n");
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz]\n");
 	exit();
 }
 
