@@ -82,8 +82,21 @@
 #define UXSTACKTOP	UTOP
 #define USTACKTOP	(UTOP - 2 * PGSIZE)
 #define UTEXT		0x800000
-#define UTEMP		0x400000
-#define PFTEMP		(UTEMP + PTSIZE - PGSIZE)
+
+/*
+ * Scratch pages. User code sees them as pointers, as in classic JOS
+ * (sys_page_map(0, UTEMP, ...)); the kernel still uses the numbers
+ * (vmm/ept_check.c passes UTEMP as a uintptr_t).
+ */
+#define UTEMP_VA	0x400000
+#define PFTEMP_VA	(UTEMP_VA + PTSIZE - PGSIZE)
+#if defined(JOS_KERNEL) || defined(__ASSEMBLER__)
+#define UTEMP		UTEMP_VA
+#define PFTEMP		PFTEMP_VA
+#else
+#define UTEMP		((void *) UTEMP_VA)
+#define PFTEMP		((void *) PFTEMP_VA)
+#endif
 
 #ifndef __ASSEMBLER__
 #include <inc/types.h>

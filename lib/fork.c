@@ -32,12 +32,12 @@ pgfault(struct UTrapframe *utf)
 	if (!(utf->utf_err & FEC_WR) || !(pte_of((uintptr_t) addr) & PTE_COW))
 		panic("page fault at va %lx, ip %lx: not a write to a copy-on-write page",
 		      utf->utf_fault_va, utf->utf_rip);
-	if ((r = sys_page_alloc(0, (void *) PFTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	if ((r = sys_page_alloc(0, PFTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("pgfault: %e", r);
-	memmove((void *) PFTEMP, addr, PGSIZE);
-	if ((r = sys_page_map(0, (void *) PFTEMP, 0, addr, PTE_P | PTE_U | PTE_W)) < 0)
+	memmove(PFTEMP, addr, PGSIZE);
+	if ((r = sys_page_map(0, PFTEMP, 0, addr, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("pgfault: %e", r);
-	if ((r = sys_page_unmap(0, (void *) PFTEMP)) < 0)
+	if ((r = sys_page_unmap(0, PFTEMP)) < 0)
 		panic("pgfault: %e", r);
 }
 
