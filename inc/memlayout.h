@@ -98,6 +98,14 @@
 #define PFTEMP		((void *) PFTEMP_VA)
 #endif
 
+/*
+ * The self-map's upper levels (see below). PML4X(UVPT) is UVPT >> PML4SHIFT,
+ * spelled so that assembly can use these too (lib/entry.S).
+ */
+#define UVPD	(UVPT + ((UVPT >> PML4SHIFT) << PDPSHIFT))
+#define UVPDP	(UVPD + ((UVPT >> PML4SHIFT) << PTSHIFT))
+#define UVPML4	(UVPDP + ((UVPT >> PML4SHIFT) << PGSHIFT))
+
 #ifndef __ASSEMBLER__
 #include <inc/types.h>
 
@@ -115,9 +123,6 @@ typedef uint64_t pml4e_t;
  *   uvpml4[va >> PML4SHIFT]     the PML4E
  * (va taken within the lower half, i.e. masked to 48 bits.)
  */
-#define UVPD	(UVPT + (PML4X(UVPT) << PDPSHIFT))
-#define UVPDP	(UVPD + (PML4X(UVPT) << PTSHIFT))
-#define UVPML4	(UVPDP + (PML4X(UVPT) << PGSHIFT))
 
 /* Bookkeeping for one physical page; the pages[] array has one per page. */
 struct PageInfo {
