@@ -97,6 +97,7 @@ int32_t ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg);
 #define PTE_SHARE	0x400	/* shared with children, not copied */
 #define PTE_COW		0x800	/* copy-on-write */
 envid_t fork(void);
+envid_t sfork(void);
 
 /* fd.c */
 int close(int fd);
