@@ -136,6 +136,10 @@ int pipeisclosed(int pipefd);
 /* wait.c */
 void wait(envid_t env);
 
+/* malloc.c */
+void *malloc(size_t size);
+void free(void *ptr);
+
 /* fprintf.c */
 int printf(const char *fmt, ...);
 int fprintf(int fd, const char *fmt, ...);
