@@ -13,7 +13,7 @@ extern volatile pde_t uvpd[];
 static int
 refs(const void *va)
 {
-	if (!(uvpd[(uintptr_t) va >> PDXSHIFT] & PTE_P) || !(uvpt[PGNUM(va)] & PTE_P))
+	if (!(uvpd[(uintptr_t) va >> PTSHIFT] & PTE_P) || !(uvpt[PGNUM(va)] & PTE_P))
 		return 0;
 	return pages[PGNUM(PTE_ADDR(uvpt[PGNUM(va)]))].pp_ref;
 }
