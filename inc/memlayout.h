@@ -99,8 +99,15 @@
 #endif
 
 /*
- * The self-map's upper levels (see below). PML4X(UVPT) is UVPT >> PML4SHIFT,
- * spelled so that assembly can use these too (lib/entry.S).
+ * The self-map: PML4 entry PML4X(UVPT) points at the PML4 itself, so a
+ * program reads every level of its own page tables as flat arrays:
+ *   uvpt[PGNUM(va)]             the PTE for va
+ *   uvpd[va >> PTSHIFT]         the PDE
+ *   uvpdp[va >> PDPSHIFT]       the PDPE
+ *   uvpml4[va >> PML4SHIFT]     the PML4E
+ * (va taken within the lower half, i.e. masked to 48 bits.) Below, the
+ * arrays' addresses, with PML4X(UVPT) spelled UVPT >> PML4SHIFT so that
+ * assembly can use them too (lib/entry.S defines the symbols).
  */
 #define UVPD	(UVPT + ((UVPT >> PML4SHIFT) << PDPSHIFT))
 #define UVPDP	(UVPD + ((UVPT >> PML4SHIFT) << PTSHIFT))
@@ -113,16 +120,6 @@ typedef uint64_t pte_t;
 typedef uint64_t pde_t;
 typedef uint64_t pdpe_t;
 typedef uint64_t pml4e_t;
-
-/*
- * The self-map: PML4 entry PML4X(UVPT) points at the PML4 itself, so a
- * program reads every level of its own page tables as flat arrays:
- *   uvpt[PGNUM(va)]             the PTE for va
- *   uvpd[va >> PTSHIFT]         the PDE
- *   uvpdp[va >> PDPSHIFT]       the PDPE
- *   uvpml4[va >> PML4SHIFT]     the PML4E
- * (va taken within the lower half, i.e. masked to 48 bits.)
- */
 
 /* Bookkeeping for one physical page; the pages[] array has one per page. */
 struct PageInfo {
