@@ -48,6 +48,17 @@ def user_trap(env, name, trapno):
             % (env, re.escape(name), trapno, HEX))
 
 
+def error_codes():
+    """The error codes of inc/error.h by name: {"E_INVAL": 3, ...}."""
+    with open(os.path.join(HERE, "inc", "error.h")) as f:
+        body = re.search(r"enum\s*{(.*?)}", f.read(), re.S).group(1)
+    codes, n = {}, 0
+    for m in re.finditer(r"^\s*(E_\w+)\s*(?:=\s*(\d+))?\s*,", body, re.M):
+        n = int(m.group(2)) if m.group(2) else n + 1
+        codes[m.group(1)] = n
+    return codes
+
+
 def search(run, regex, what):
     """The match of REGEX in the log; fail if there is none."""
     m = re.search(regex, run.log, re.M)

@@ -30,18 +30,19 @@ extern const char *binaryname;
 extern const volatile struct Env *thisenv;
 
 /*
- * Read-only views the kernel maps in every address space. They are far
- * above where the small code model can address symbols, so they are
- * spelled as constant pointers rather than linker symbols.
+ * Read-only views the kernel maps in every address space, as symbols at
+ * their fixed addresses (lib/entry.S). They lie far above the low 2 GB,
+ * which user code reaches because it is compiled with -mcmodel=medium
+ * (lib/Makefrag): arrays of unknown or large size get 64-bit addresses.
  */
-#define envs	((const volatile struct Env *) UENVS)
-#define pages	((const volatile struct PageInfo *) UPAGES)
+extern const volatile struct Env envs[NENV];
+extern const volatile struct PageInfo pages[];
 
 /* The self-mapped page tables (see inc/memlayout.h). */
-#define uvpt	((const volatile pte_t *) UVPT)
-#define uvpd	((const volatile pde_t *) UVPD)
-#define uvpdp	((const volatile pdpe_t *) UVPDP)
-#define uvpml4	((const volatile pml4e_t *) UVPML4)
+extern volatile pte_t uvpt[];
+extern volatile pde_t uvpd[];
+extern volatile pdpe_t uvpdp[];
+extern volatile pml4e_t uvpml4[];
 
 /* exit.c */
 void exit(void) __attribute__((noreturn));
@@ -97,6 +98,7 @@ int32_t ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg);
 #define PTE_SHARE	0x400	/* shared with children, not copied */
 #define PTE_COW		0x800	/* copy-on-write */
 envid_t fork(void);
+envid_t sfork(void);
 
 /* fd.c */
 int close(int fd);
@@ -136,6 +138,10 @@ int pipeisclosed(int pipefd);
 
 /* wait.c */
 void wait(envid_t env);
+
+/* malloc.c */
+void *malloc(size_t size);
+void free(void *ptr);
 
 /* fprintf.c */
 int printf(const char *fmt, ...);

@@ -82,16 +82,17 @@
 #define UXSTACKTOP	UTOP
 #define USTACKTOP	(UTOP - 2 * PGSIZE)
 #define UTEXT		0x800000
-#define UTEMP		0x400000
-#define PFTEMP		(UTEMP + PTSIZE - PGSIZE)
 
-#ifndef __ASSEMBLER__
-#include <inc/types.h>
-
-typedef uint64_t pte_t;
-typedef uint64_t pde_t;
-typedef uint64_t pdpe_t;
-typedef uint64_t pml4e_t;
+/* Scratch pages; pointers in C, as in classic JOS (sys_page_map(0, UTEMP, ...)). */
+#define UTEMP_VA	0x400000
+#define PFTEMP_VA	(UTEMP_VA + PTSIZE - PGSIZE)
+#ifdef __ASSEMBLER__
+#define UTEMP		UTEMP_VA
+#define PFTEMP		PFTEMP_VA
+#else
+#define UTEMP		((void *) UTEMP_VA)
+#define PFTEMP		((void *) PFTEMP_VA)
+#endif
 
 /*
  * The self-map: PML4 entry PML4X(UVPT) points at the PML4 itself, so a
@@ -100,11 +101,21 @@ typedef uint64_t pml4e_t;
  *   uvpd[va >> PTSHIFT]         the PDE
  *   uvpdp[va >> PDPSHIFT]       the PDPE
  *   uvpml4[va >> PML4SHIFT]     the PML4E
- * (va taken within the lower half, i.e. masked to 48 bits.)
+ * (va taken within the lower half, i.e. masked to 48 bits.) Below, the
+ * arrays' addresses, with PML4X(UVPT) spelled UVPT >> PML4SHIFT so that
+ * assembly can use them too (lib/entry.S defines the symbols).
  */
-#define UVPD	(UVPT + (PML4X(UVPT) << PDPSHIFT))
-#define UVPDP	(UVPD + (PML4X(UVPT) << PTSHIFT))
-#define UVPML4	(UVPDP + (PML4X(UVPT) << PGSHIFT))
+#define UVPD	(UVPT + ((UVPT >> PML4SHIFT) << PDPSHIFT))
+#define UVPDP	(UVPD + ((UVPT >> PML4SHIFT) << PTSHIFT))
+#define UVPML4	(UVPDP + ((UVPT >> PML4SHIFT) << PGSHIFT))
+
+#ifndef __ASSEMBLER__
+#include <inc/types.h>
+
+typedef uint64_t pte_t;
+typedef uint64_t pde_t;
+typedef uint64_t pdpe_t;
+typedef uint64_t pml4e_t;
 
 /* Bookkeeping for one physical page; the pages[] array has one per page. */
 struct PageInfo {

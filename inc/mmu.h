@@ -40,6 +40,19 @@
 /* A canonical address: bits 63..47 all equal (48-bit virtual addresses). */
 #define canonical(va)	((uint64_t) ((int64_t) ((uint64_t) (va) << 16) >> 16) == (uint64_t) (va))
 
+/*
+ * The classic 32-bit JOS names. There the page directory was the top
+ * level; here it is the level whose entries map 2 MB each, and a
+ * directory number d is va >> PDXSHIFT across the whole address space,
+ * which is what uvpd[] is indexed by. (PDX(va) above is only the 9-bit
+ * index within one directory.)
+ */
+#define NPDENTRIES	NPTENTRIES	/* entries in a page directory */
+#define PDXSHIFT	PTSHIFT
+#define PTXSHIFT	PGSHIFT
+#define PGADDR(d, t, o)	((void *) ((uintptr_t) (d) << PDXSHIFT | \
+				   (uintptr_t) (t) << PTXSHIFT | (uintptr_t) (o)))
+
 /* Page table entry flags. */
 #define PTE_P		0x001	/* present */
 #define PTE_W		0x002	/* writeable */
@@ -97,9 +110,18 @@
 #define FL_IF		0x00000200	/* interrupt enable */
 #define FL_DF		0x00000400
 #define FL_OF		0x00000800
-#define FL_IOPL_MASK	0x00003000
+#define FL_IOPL_MASK	0x00003000	/* I/O privilege level */
 #define FL_IOPL_0	0x00000000
+#define FL_IOPL_1	0x00001000
+#define FL_IOPL_2	0x00002000
 #define FL_IOPL_3	0x00003000
+#define FL_NT		0x00004000	/* nested task */
+#define FL_RF		0x00010000	/* resume flag */
+#define FL_VM		0x00020000	/* virtual-8086 mode (never in long mode) */
+#define FL_AC		0x00040000	/* alignment check */
+#define FL_VIF		0x00080000	/* virtual interrupt flag */
+#define FL_VIP		0x00100000	/* virtual interrupt pending */
+#define FL_ID		0x00200000	/* CPUID available */
 
 /* Page fault error code bits. */
 #define FEC_PR		0x1	/* fault caused by a protection violation */

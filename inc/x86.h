@@ -154,12 +154,21 @@ write_rflags(uint64_t rflags)
 	asm volatile("pushq %0; popfq" : : "r" (rflags));
 }
 
-static inline uint64_t
+/* Always inlined: a call of its own would read its own frame's rbp. */
+static inline uint64_t __attribute__((always_inline))
 read_rbp(void)
 {
 	uint64_t rbp;
 	asm volatile("movq %%rbp,%0" : "=r" (rbp));
 	return rbp;
+}
+
+static inline uint64_t __attribute__((always_inline))
+read_rsp(void)
+{
+	uint64_t rsp;
+	asm volatile("movq %%rsp,%0" : "=r" (rsp));
+	return rsp;
 }
 
 static inline uint64_t
@@ -213,6 +222,41 @@ static inline void
 hlt(void)
 {
 	asm volatile("hlt");
+}
+
+/* A breakpoint exception (int3), as a program asks for one. */
+static inline void
+breakpoint(void)
+{
+	asm volatile("int3");
+}
+
+/*
+ * The classic 32-bit JOS names, for programs written for it. Each
+ * reads or writes the whole 64-bit register.
+ */
+static inline uint64_t
+read_eflags(void)
+{
+	return read_rflags();
+}
+
+static inline void
+write_eflags(uint64_t eflags)
+{
+	write_rflags(eflags);
+}
+
+static inline uint64_t __attribute__((always_inline))
+read_ebp(void)
+{
+	return read_rbp();
+}
+
+static inline uint64_t __attribute__((always_inline))
+read_esp(void)
+{
+	return read_rsp();
 }
 
 #endif /* __x86_64__ */

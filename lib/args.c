@@ -44,12 +44,22 @@ endofargs:
 	return -1;
 }
 
+/* The current flag's value, parsed on the first call and then remembered. */
 char *
 argvalue(struct Argstate *args)
 {
 	if (args->argvalue)
 		return (char *) args->argvalue;
-	if (args->curarg && *args->curarg) {
+	return argnextvalue(args);
+}
+
+/* A new value for the current flag: the rest of its word, else the next word. */
+char *
+argnextvalue(struct Argstate *args)
+{
+	if (args->curarg == 0)
+		return 0;
+	if (*args->curarg) {
 		args->argvalue = args->curarg;
 		args->curarg = "";
 	} else if (*args->argc > 1) {

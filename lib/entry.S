@@ -1,4 +1,7 @@
-/* User programs start here (the ELF entry point). */
+/*
+ * User programs start here (the ELF entry point). Also defines the
+ * symbols of the read-only views the kernel maps (declared in inc/lib.h).
+ */
 #include <inc/mmu.h>
 #include <inc/memlayout.h>
 
@@ -17,3 +20,11 @@ args_exist:
 	xorl	%ebp, %ebp
 	call	libmain
 1:	jmp	1b
+
+	.globl envs, pages, uvpt, uvpd, uvpdp, uvpml4
+	.set envs, UENVS
+	.set pages, UPAGES
+	.set uvpt, UVPT
+	.set uvpd, UVPD
+	.set uvpdp, UVPDP
+	.set uvpml4, UVPML4

@@ -1,7 +1,8 @@
 /* The C entry point of every user program: set up thisenv, run umain, exit. */
 #include <inc/lib.h>
 
-const volatile struct Env *thisenv;
+/* On the per-environment page (user/user.ld): right in both halves of an sfork. */
+const volatile struct Env *thisenv __attribute__((section(".bss.perenv")));
 const char *binaryname = "<unknown>";
 
 void

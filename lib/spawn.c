@@ -118,6 +118,13 @@ spawnl(const char *prog, const char *arg0, ...)
  * argv[] array (NULL-terminated), then argv and argc, where lib/entry.S
  * pops them. *init_rsp gets the child's starting rsp (16-byte aligned).
  */
+/* Where p, a byte of the page built at UTEMP, lands in the child's stack page. */
+static uintptr_t
+in_child_stack(const void *p)
+{
+	return USTACKTOP - PGSIZE + (p - UTEMP);
+}
+
 static int
 init_stack(envid_t child, const char **argv, uintptr_t *init_rsp)
 {
@@ -128,29 +135,29 @@ init_stack(envid_t child, const char **argv, uintptr_t *init_rsp)
 
 	for (argc = 0; argv[argc] != 0; argc++)
 		string_size += strlen(argv[argc]) + 1;
-	string_store = (char *) UTEMP + PGSIZE - string_size;
+	string_store = UTEMP + PGSIZE - string_size;
 	argv_store = (uintptr_t *) ROUNDDOWN((uintptr_t) string_store - 8 * (argc + 1), 16);
-	if ((uintptr_t) (argv_store - 2) < UTEMP)
+	if ((void *) (argv_store - 2) < UTEMP)
 		return -E_NO_MEM;
-	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	if ((r = sys_page_alloc(0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
 
 	for (i = 0; i < argc; i++) {
-		argv_store[i] = USTACKTOP - PGSIZE + ((uintptr_t) string_store - UTEMP);
+		argv_store[i] = in_child_stack(string_store);
 		strcpy(string_store, argv[i]);
 		string_store += strlen(argv[i]) + 1;
 	}
 	argv_store[argc] = 0;
-	argv_store[-1] = USTACKTOP - PGSIZE + ((uintptr_t) argv_store - UTEMP);
+	argv_store[-1] = in_child_stack(argv_store);
 	argv_store[-2] = argc;
-	*init_rsp = USTACKTOP - PGSIZE + ((uintptr_t) (argv_store - 2) - UTEMP);
+	*init_rsp = in_child_stack(argv_store - 2);
 
-	if ((r = sys_page_map(0, (void *) UTEMP, child, (void *) (USTACKTOP - PGSIZE),
+	if ((r = sys_page_map(0, UTEMP, child, (void *) (USTACKTOP - PGSIZE),
 			      PTE_P | PTE_U | PTE_W)) < 0)
 		goto error;
-	return sys_page_unmap(0, (void *) UTEMP);
+	return sys_page_unmap(0, UTEMP);
 error:
-	sys_page_unmap(0, (void *) UTEMP);
+	sys_page_unmap(0, UTEMP);
 	return r;
 }
 
@@ -176,10 +183,10 @@ map_segment(envid_t child, uintptr_t va, size_t memsz,
 			return r;
 		/* The part before the segment's first byte must not leak file bytes. */
 		if (i == 0)
-			memset((void *) UTEMP, 0, skip);
-		if ((r = sys_page_map(0, (void *) UTEMP, child, (void *) (va + i), perm)) < 0)
+			memset(UTEMP, 0, skip);
+		if ((r = sys_page_map(0, UTEMP, child, (void *) (va + i), perm)) < 0)
 			return r;
-		sys_page_unmap(0, (void *) UTEMP);
+		sys_page_unmap(0, UTEMP);
 	}
 	return 0;
 }
@@ -193,11 +200,11 @@ read_page(int fd, off_t offset, size_t n)
 {
 	int r;
 
-	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	if ((r = sys_page_alloc(0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
 	if (n == 0)
 		return 0;
-	if ((r = seek(fd, offset)) < 0 || (r = readn(fd, (void *) UTEMP, n)) != (int) n)
+	if ((r = seek(fd, offset)) < 0 || (r = readn(fd, UTEMP, n)) != (int) n)
 		return r < 0 ? r : -E_EOF;
 	return 0;
 }

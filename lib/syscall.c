@@ -1,6 +1,7 @@
 /*
  * System call stubs: int $T_SYSCALL with the number in rax and up to
  * five arguments in rdx, rcx, rbx, rdi, rsi; the result comes back in rax.
+ * Errors (negative results) are returned to the caller, as in classic JOS.
  */
 #include <inc/lib.h>
 
@@ -14,8 +15,9 @@ syscall(int num, bool check, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		     : "i" (T_SYSCALL), "a" ((uint64_t) num), "d" (a1), "c" (a2), "b" (a3),
 		       "D" (a4), "S" (a5)
 		     : "cc", "memory");
-	if (check && ret < 0)
-		panic("syscall %d returned %ld (%e)", num, ret, (int) ret);
+	/* A checked call returns 0 or an error: anything else is a kernel bug. */
+	if (check && ret > 0)
+		panic("syscall %d returned %ld (0 or an error expected)", num, ret);
 	return ret;
 }
 

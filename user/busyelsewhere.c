@@ -56,7 +56,7 @@ umain(int argc, char **argv)
 	cprintf("busyelsewhere: child running on CPU %d\n", envs[ENVX(child)].env_cpunum);
 	report("unmap a page of the running child", raw(SYS_page_unmap, child, UTEXT, 0, 0, 0));
 	report("map a page into the running child",
-	       raw(SYS_page_map, 0, (uint64_t) &child & ~(PGSIZE - 1), child, UTEMP,
+	       raw(SYS_page_map, 0, (uint64_t) &child & ~(PGSIZE - 1), child, UTEMP_VA,
 		   PTE_P | PTE_U));
 	report("stop the running child", raw(SYS_env_set_status, child, ENV_NOT_RUNNABLE, 0, 0, 0));
 	report("set the running child's registers",

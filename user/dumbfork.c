@@ -13,11 +13,11 @@ copy_page_to(envid_t child, uintptr_t va)
 
 	if ((r = sys_page_alloc(child, (void *) va, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("dumbfork: sys_page_alloc(%lx): %e", va, r);
-	if ((r = sys_page_map(child, (void *) va, 0, (void *) UTEMP,
+	if ((r = sys_page_map(child, (void *) va, 0, UTEMP,
 			      PTE_P | PTE_U | PTE_W)) < 0)
 		panic("dumbfork: sys_page_map(%lx): %e", va, r);
-	memmove((void *) UTEMP, (const void *) va, PGSIZE);
-	if ((r = sys_page_unmap(0, (void *) UTEMP)) < 0)
+	memmove(UTEMP, (const void *) va, PGSIZE);
+	if ((r = sys_page_unmap(0, UTEMP)) < 0)
 		panic("dumbfork: sys_page_unmap: %e", r);
 }
 
@@ -45,7 +45,7 @@ copy_address_space(envid_t child)
 			va = ROUNDDOWN(va, pd_span) + pd_span;
 			continue;
 		}
-		if ((uvpt[PGNUM(va)] & PTE_P) && va != UTEMP
+		if ((uvpt[PGNUM(va)] & PTE_P) && va != (uintptr_t) UTEMP
 		    && va != UXSTACKTOP - PGSIZE)
 			copy_page_to(child, va);
 		va += PGSIZE;

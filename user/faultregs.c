@@ -12,7 +12,6 @@
  */
 #include <inc/lib.h>
 
-#define FLAG_RF		0x10000		/* resume flag: may be set in a fault's saved rflags */
 #define MAGIC		0x5ca1ab1eU
 
 /* What fr_probe records: the general registers, rflags and rsp. */
@@ -27,7 +26,7 @@ static_assert(offsetof(struct snap, regs.reg_rax) == 112);
 static_assert(offsetof(struct snap, rflags) == 120);
 static_assert(offsetof(struct snap, rsp) == 128);
 static_assert(sizeof(struct PushRegs) == 15 * 8);
-static_assert(UTEMP == 0x400000);
+static_assert(UTEMP_VA == 0x400000);
 
 struct snap fr_before, fr_after;
 struct UTrapframe fr_utf;
@@ -107,10 +106,10 @@ fr_handler(struct UTrapframe *utf)
 
 	fr_utf = *utf;
 	fr_faults++;
-	if (utf->utf_fault_va != UTEMP)
+	if (utf->utf_fault_va != (uintptr_t) UTEMP)
 		panic("faultregs: unexpected fault at va %lx, rip %lx",
 		      utf->utf_fault_va, utf->utf_rip);
-	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	if ((r = sys_page_alloc(0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		panic("faultregs: sys_page_alloc: %e", r);
 }
 
@@ -151,7 +150,7 @@ umain(int argc, char **argv)
 	int bad;
 
 	/* The probe's write must fault: make sure nothing is at UTEMP. */
-	sys_page_unmap(0, (void *) UTEMP);
+	sys_page_unmap(0, UTEMP);
 	set_pgfault_handler(fr_handler);
 	fr_probe();
 
@@ -165,9 +164,9 @@ umain(int argc, char **argv)
 	bad = compare_regs(w, &fr_utf.utf_regs, &fr_before.regs);
 	bad += differ(w, "rip", fr_utf.utf_rip, (uintptr_t) fr_fault_insn);
 	bad += differ(w, "rsp", fr_utf.utf_rsp, fr_before.rsp);
-	bad += differ(w, "rflags", fr_utf.utf_rflags & ~(uint64_t) FLAG_RF,
+	bad += differ(w, "rflags", fr_utf.utf_rflags & ~(uint64_t) FL_RF,
 		      fr_before.rflags);
-	bad += differ(w, "fault va", fr_utf.utf_fault_va, UTEMP);
+	bad += differ(w, "fault va", fr_utf.utf_fault_va, (uintptr_t) UTEMP);
 	bad += differ(w, "err", fr_utf.utf_err & 7, FEC_WR | FEC_U);
 	if (!bad)
 		cprintf("Registers in UTrapframe OK\n");

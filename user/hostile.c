@@ -119,8 +119,8 @@ aim_at_guest(void)
 		cprintf("hostile: no guest here (%e): guest attacks skipped\n", g);
 		return;
 	}
-	report("page_alloc in a guest", raw(SYS_page_alloc, g, UTEMP, PTE_P | PTE_U | PTE_W, 0, 0));
-	report("page_map into a guest", raw(SYS_page_map, 0, (uint64_t) page, g, UTEMP,
+	report("page_alloc in a guest", raw(SYS_page_alloc, g, UTEMP_VA, PTE_P | PTE_U | PTE_W, 0, 0));
+	report("page_map into a guest", raw(SYS_page_map, 0, (uint64_t) page, g, UTEMP_VA,
 					    PTE_P | PTE_U));
 	report("page_unmap in a guest", raw(SYS_page_unmap, g, 0, 0, 0, 0));
 	tf = envs[ENVX(g)].env_tf;

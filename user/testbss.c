@@ -1,6 +1,6 @@
 /*
  * A 4 MB array in .bss: the kernel must map it as zeroed, writable
- * memory.  Then write well past its end, which must page-fault.
+ * memory.  Then write 4 KB past its end, which must page-fault.
  */
 #include <inc/lib.h>
 
@@ -25,8 +25,8 @@ umain(int argc, char **argv)
 			panic("words[%ld] is %x after writing %x", (long) i,
 			      words[i], (uint32_t) (i * 2654435761U));
 
-	/* 4 MB past the end: nothing of this program is mapped there. */
-	wild = (volatile uint32_t *) ((uintptr_t) words + sizeof(words) + PTSIZE * 2);
+	/* 4 KB past the end: the array is the last thing the program has (user/user.ld). */
+	wild = &words[NWORDS + PGSIZE / sizeof(words[0])];
 	cprintf("Yes, good.  Now doing a wild write off the end...\n");
 	cprintf("testbss: writing to %lx\n", (uintptr_t) wild);
 	*wild = 0;

@@ -71,7 +71,7 @@ umain(int argc, char **argv)
 	attempt("write a block past the end of my disk",
 		GDISK_VALUE(GDISK_WRITE, 1 << 20), true);
 	attempt("read a block past the end of my disk", GDISK_VALUE(GDISK_READ, 1 << 20), false);
-	user_hypercall("memory map hypercall", VMX_VMCALL_MBMAP, UTEMP, PGSIZE, 0);
+	user_hypercall("memory map hypercall", VMX_VMCALL_MBMAP, UTEMP_VA, PGSIZE, 0);
 	user_hypercall("IPC call with a page outside guest memory", VMX_VMCALL_IPCCALL,
 		       FSREQ_STAT, 1ULL << 40, VMX_IPC_NOPAGE);
 	user_hypercall("IPC call naming guest-kernel memory", VMX_VMCALL_IPCCALL,

@@ -57,8 +57,8 @@ map_in_guest(envid_t guest, uint64_t gpa, size_t memsz,
 		n = i < filesz ? MIN((size_t) PGSIZE, filesz - i) : 0;
 		if ((r = read_page(fd, fileoffset + i, n)) < 0)
 			return r;
-		r = sys_ept_map(0, (void *) UTEMP, guest, gpa + i, EPT_RWX);
-		sys_page_unmap(0, (void *) UTEMP);
+		r = sys_ept_map(0, UTEMP, guest, gpa + i, EPT_RWX);
+		sys_page_unmap(0, UTEMP);
 		if (r < 0)
 			return r;
 	}
@@ -105,17 +105,17 @@ load_stub(envid_t guest, const char *path, uint32_t entry, uint32_t test)
 
 	if ((fd = open(path, O_RDONLY)) < 0)
 		return fd;
-	if ((r = sys_page_alloc(0, (void *) UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
+	if ((r = sys_page_alloc(0, UTEMP, PTE_P | PTE_U | PTE_W)) < 0)
 		goto out;
-	if ((n = read(fd, (void *) UTEMP, PGSIZE)) <= GUEST_STUB_TEST_OFF) {
+	if ((n = read(fd, UTEMP, PGSIZE)) <= GUEST_STUB_TEST_OFF) {
 		r = n < 0 ? n : -E_NOT_EXEC;
 		goto unmap;
 	}
 	*(uint32_t *) (UTEMP + GUEST_STUB_ENTRY_OFF) = entry;
 	*(uint32_t *) (UTEMP + GUEST_STUB_TEST_OFF) = test;
-	r = sys_ept_map(0, (void *) UTEMP, guest, GUEST_STUB_GPA, EPT_RWX);
+	r = sys_ept_map(0, UTEMP, guest, GUEST_STUB_GPA, EPT_RWX);
 unmap:
-	sys_page_unmap(0, (void *) UTEMP);
+	sys_page_unmap(0, UTEMP);
 out:
 	close(fd);
 	return r;

@@ -14,9 +14,9 @@
 #include <vmm/vmx.h>
 #include <vmm/ept.h>
 
-#define SRC_RW		UTEMP			/* a writable page of the source */
-#define SRC_RO		(UTEMP + PGSIZE)	/* a read-only page */
-#define SRC_NONE	(UTEMP + 2 * PGSIZE)	/* nothing mapped */
+#define SRC_RW		UTEMP_VA		/* a writable page of the source */
+#define SRC_RO		(UTEMP_VA + PGSIZE)	/* a read-only page */
+#define SRC_NONE	(UTEMP_VA + 2 * PGSIZE)	/* nothing mapped */
 #define GUEST_MEM	(PDPSIZE + PTSIZE)	/* 1 GB + 2 MB: two page directories */
 #define BAD_ENVID	0x7ffff000
 
