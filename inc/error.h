@@ -23,6 +23,8 @@ enum {
 	E_NO_UG,		/* the CPU has no unrestricted guest mode */
 	E_BUSY,			/* the environment is running on another CPU: try again */
 	E_PERM,			/* not allowed to the caller */
+	E_NO_SVM,		/* the CPU has no usable SVM */
+	E_NO_NPT,		/* the CPU has no nested paging */
 	MAXERROR
 };
 

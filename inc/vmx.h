@@ -61,14 +61,29 @@
 /* Exit reasons are counted up to this number (SDM appendix C). */
 #define VMX_NR_EXIT_REASONS	66
 
+/*
+ * The two hypervisor backends. Exit counters have one slot per exit kind:
+ * VT-x's basic exit reason, or SVM's exit code (0x00-0x9F, then the
+ * nested page fault and the rest of 0x400.. at SVM_SLOT_NPF..).
+ */
+#define VMM_BACKEND_VMX		1	/* Intel VT-x with EPT */
+#define VMM_BACKEND_SVM		2	/* AMD SVM with nested paging */
+#define SVM_SLOT_NPF		0xA0
+#define VMM_EXIT_SLOTS		0xA2
+
+/* CPUID leaf 0x40000001, eax: our hypervisor's features. */
+#define CPUID_HV_FEATURES	0x40000001
+#define HV_FEATURE_VMMCALL	(1U << 0)	/* hypercalls are vmmcall (AMD), not vmcall */
+
 #ifndef __ASSEMBLER__
 #include <inc/x86.h>
 
 /* A guest's exit counters, as sys_guest_stats copies them out. */
 struct VmxExitStats {
+	uint32_t backend;			/* VMM_BACKEND_*: whose exit slots */
 	uint64_t total_exits;
-	uint64_t count[VMX_NR_EXIT_REASONS];	/* per basic exit reason */
-	uint64_t ticks[VMX_NR_EXIT_REASONS];	/* TSC ticks the host spent on them */
+	uint64_t count[VMM_EXIT_SLOTS];		/* per exit slot */
+	uint64_t ticks[VMM_EXIT_SLOTS];		/* TSC ticks the host spent on them */
 };
 
 /*
@@ -96,22 +111,33 @@ vmm_guest_detect(void)
 bool vmm_guest(void);
 
 /*
+ * Does this guest's hypervisor take vmmcall (AMD) rather than vmcall
+ * (Intel)? Asked of CPUID once (lib/vmxexits.c, in kernel and library).
+ */
+bool hypercall_is_vmmcall(void);
+
+/*
  * A hypercall, made by the guest's kernel (the hypervisor refuses all but
  * VMX_VMCALL_NULL from guest user mode). The one place that names the
- * instruction.
+ * instructions; the boot stub, which has no C, asks CPUID itself.
  */
 static inline int64_t
 hypercall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	int64_t ret;
 
-	asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3), "D" (a4)
-		     : "cc", "memory");
+	if (hypercall_is_vmmcall())
+		asm volatile("vmmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3),
+			     "D" (a4) : "cc", "memory");
+	else
+		asm volatile("vmcall" : "=a" (ret) : "a" (num), "d" (a1), "c" (a2), "b" (a3),
+			     "D" (a4) : "cc", "memory");
 	return ret;
 }
 
 /* lib/vmxexits.c (kernel and user): "EPT violation" and so on. */
 const char *vmx_exit_name(unsigned reason);
+const char *vmm_exit_name(uint32_t backend, unsigned slot);
 #define VMM_GUEST	(vmm_guest())
 #endif /* !__ASSEMBLER__ */
 

@@ -19,7 +19,7 @@
 #include <kern/sched.h>
 #include <kern/cpu.h>
 #include <kern/spinlock.h>
-#include <vmm/vmx.h>
+#include <vmm/vmm.h>
 
 struct Env *envs;
 int env_slots_used;		/* 1 + the highest slot ever allocated */
@@ -198,7 +198,7 @@ env_free(struct Env *e)
 	destroy_guests_of(e);
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	if (e->env_type == ENV_TYPE_GUEST) {
-		vmx_guest_free(e);
+		vmm_guest_free(e);
 	} else {
 		pml4e_free(&e->env_pml4[0]);
 		page_decref(pa2page(e->env_cr3));
@@ -220,7 +220,7 @@ void
 env_destroy(struct Env *e)
 {
 	if ((e->env_status == ENV_RUNNING && curenv != e) ||
-	    (e->env_type == ENV_TYPE_GUEST && !vmx_can_run_here(e))) {
+	    (e->env_type == ENV_TYPE_GUEST && !vmm_can_run_here(e))) {
 		e->env_status = ENV_DYING;
 		return;
 	}
@@ -242,7 +242,7 @@ env_run(struct Env *e)
 	e->env_runs++;
 	e->env_cpunum = cpunum();
 	if (e->env_type == ENV_TYPE_GUEST)
-		vmx_run(e);
+		vmm_run(e);
 	lcr3(e->env_cr3);
 	unlock_kernel();
 	env_pop_tf(&e->env_tf);
@@ -275,7 +275,7 @@ env_guest_alloc(struct Env **newenv_store, uint64_t phys_sz, uint64_t rip)
 		return r;
 	/* A guest has an EPT instead of the page table env_alloc made. */
 	page_decref(pa2page(e->env_cr3));
-	if ((r = vmx_guest_init(e, phys_sz, rip)) < 0) {
+	if ((r = vmm_guest_init(e, phys_sz, rip)) < 0) {
 		e->env_pml4 = NULL;
 		e->env_cr3 = 0;
 		e->env_status = ENV_FREE;

@@ -21,8 +21,7 @@
 #include <kern/spinlock.h>
 #include <kern/time.h>
 #include <inc/vmx.h>
-#include <vmm/vmx.h>
-#include <vmm/ept.h>
+#include <vmm/vmm.h>
 #include <kern/guestattack.h>
 
 
@@ -115,7 +114,9 @@ report_guest(void)
 	if (!VMM_GUEST)
 		return;
 	cpuid(1, 0, NULL, NULL, &ecx, NULL);
-	if (!(ecx & CPUID_1_ECX_VMX))
+	if (vmm_backend->kind == VMM_BACKEND_SVM)
+		cprintf("SVM extension hidden from guest.\n");
+	else if (!(ecx & CPUID_1_ECX_VMX))
 		cprintf("VMX extension hidden from guest.\n");
 }
 
@@ -156,6 +157,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	cprintf("6828 decimal is %o octal!\n", 6828);
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC)
 		panic("started without the Multiboot hand-off (eax = %x)", magic);
+	vmm_init();
 	report_guest();
 	save_cmdline(bootinfo_pa);
 
@@ -168,7 +170,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 	trap_init();
 	smp_init();
 	/* The hypervisor's self-test, at boot like the memory checks. */
-	if (!VMM_GUEST && vmx_check_support() == 0 && vmx_check_ept() == 0)
+	if (!VMM_GUEST && vmm_check_support() == 0)
 		check_ept_map();
 	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_ATTACK_CMDLINE) == 0)
 		guest_attack();

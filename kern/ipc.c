@@ -11,8 +11,7 @@
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/ipc.h>
-#include <vmm/vmx.h>
-#include <vmm/ept.h>
+#include <vmm/vmm.h>
 
 /* Did the receiver ask for a page (a user va below UTOP, a gpa inside the guest)? */
 static bool
@@ -28,15 +27,10 @@ wants_page(struct Env *to)
 static int
 map_for_receiver(struct Env *to, struct PageInfo *pp, int perm)
 {
-	int r;
-
 	if (to->env_type != ENV_TYPE_GUEST)
 		return page_insert(to->env_pml4, pp, to->env_ipc_dstva, perm);
-	r = ept_page_insert(to->env_pml4, pp, (uintptr_t) to->env_ipc_dstva,
+	return vmm_map_page(to, pp, (uintptr_t) to->env_ipc_dstva,
 			    (perm & PTE_W) ? EPT_RWX : EPT_R | EPT_X);
-	if (r > 0)
-		to->env_vmxinfo->ept_changed = true;
-	return r < 0 ? r : 0;
 }
 
 /*

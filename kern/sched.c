@@ -12,7 +12,7 @@
 #include <kern/monitor.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
-#include <vmm/vmx.h>
+#include <vmm/vmm.h>
 
 static bool
 anything_can_run(void)
@@ -61,10 +61,10 @@ sched_yield(void)
 		e = &envs[(start + i) % env_slots_used];
 		/* A guest destroyed elsewhere is freed where its VMCS lives. */
 		if (e->env_status == ENV_DYING && e->env_type == ENV_TYPE_GUEST &&
-		    e != curenv && vmx_can_run_here(e))
+		    e != curenv && vmm_can_run_here(e))
 			env_free(e);
 		if (e->env_status == ENV_RUNNABLE &&
-		    (e->env_type != ENV_TYPE_GUEST || vmx_can_run_here(e)))
+		    (e->env_type != ENV_TYPE_GUEST || vmm_can_run_here(e)))
 			env_run(e);
 	}
 	if (curenv && curenv->env_status == ENV_RUNNING)

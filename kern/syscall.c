@@ -21,8 +21,7 @@
 #include <kern/ipc.h>
 #include <kern/hostcall.h>
 #include <inc/vmx.h>
-#include <vmm/vmx.h>
-#include <vmm/ept.h>
+#include <vmm/vmm.h>
 
 /* One console write at most; longer strings go out in pieces of this size. */
 #define CPUTS_CHUNK	(1 << 20)
@@ -283,7 +282,7 @@ sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 	struct Env *e;
 	int r;
 
-	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
+	if ((r = vmm_check_support()) < 0)
 		return r;
 	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
 	    grip >= REAL_MODE_LIMIT)

@@ -33,6 +33,8 @@ static const char *const error_string[MAXERROR] = {
 	[E_NO_UG]	= "unrestricted guest not supported",
 	[E_BUSY]	= "environment busy on another CPU",
 	[E_PERM]	= "operation not permitted",
+	[E_NO_SVM]	= "SVM not supported",
+	[E_NO_NPT]	= "nested paging not supported",
 };
 
 /* One conversion's flags, width and precision. */

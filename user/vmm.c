@@ -165,7 +165,11 @@ setup_disk(envid_t guest, const char *path, bool keep)
 	return fs_guest_disk(guest, path, NULL);
 }
 
-/* One line saying why there can be no guest of mem_mb MB here. */
+/* What each vendor's CPU needs for guests, said after a missing extension. */
+#define NEEDS	"[VMM] guests need Intel VT-x with EPT and unrestricted guest, " \
+		"or AMD SVM with nested paging.\n"
+
+/* Why there can be no guest of mem_mb MB here, in plain words. */
 static void
 explain(int r, long mem_mb)
 {
@@ -174,11 +178,15 @@ explain(int r, long mem_mb)
 			"half of the free memory (%lu MB now)\n", mem_mb,
 			free_pages() * PGSIZE / MB / 2);
 	else if (r == -E_NO_VMX)
-		cprintf("[VMM] VMX extension not supported.\n");
+		cprintf("[VMM] VMX extension not supported.\n" NEEDS);
 	else if (r == -E_NO_EPT)
-		cprintf("[VMM] EPT extension not supported.\n");
+		cprintf("[VMM] EPT extension not supported.\n" NEEDS);
 	else if (r == -E_NO_UG)
-		cprintf("[VMM] unrestricted guest not supported.\n");
+		cprintf("[VMM] unrestricted guest not supported.\n" NEEDS);
+	else if (r == -E_NO_SVM)
+		cprintf("[VMM] SVM extension not supported.\n" NEEDS);
+	else if (r == -E_NO_NPT)
+		cprintf("[VMM] nested paging not supported.\n" NEEDS);
 	else
 		cprintf("vmm: cannot create a guest: %e\n", r);
 }

@@ -9,9 +9,7 @@
 #include <inc/error.h>
 #include <inc/string.h>
 #include <inc/assert.h>
-#include <kern/env.h>
 #include <kern/pmap.h>
-#include <vmm/vmx.h>
 #include <vmm/ept.h>
 
 #define EPT_LEVELS	4
@@ -81,24 +79,6 @@ ept_gpa2hva(uint64_t *eptrt, uint64_t gpa, void **hva)
 }
 
 /*
- * Map the page at kernel address hva at gpa (no reference counting:
- * the caller's job). An existing mapping is an error unless overwrite.
- */
-int
-ept_map_hva2gpa(uint64_t *eptrt, void *hva, uint64_t gpa, int perm, bool overwrite)
-{
-	uint64_t *epte;
-	int r;
-
-	if ((r = ept_lookup_gpa(eptrt, gpa, true, &epte)) < 0)
-		return r;
-	if ((*epte & EPT_R) && !overwrite)
-		return -E_INVAL;
-	*epte = PADDR(hva) | (perm & EPT_PERM_MASK) | EPT_MT_WB;
-	return 0;
-}
-
-/*
  * Map pp at gpa, counting the reference and dropping any page it
  * replaces. Returns 1 if a present entry changed (the caller must see
  * that the CPU forgets it: INVEPT), else 0 or an error.
@@ -117,34 +97,4 @@ ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm)
 		page_decref(pa2page(PTE_ADDR(*epte)));
 	*epte = page2pa(pp) | (perm & EPT_PERM_MASK) | EPT_MT_WB;
 	return replaced;
-}
-
-/*
- * sys_ept_map's work: share the page at src's srcva with guest at gpa.
- * Every argument is checked; nothing changes unless all are good.
- */
-int
-ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm)
-{
-	struct PageInfo *pp;
-	uint64_t *epte;
-	pte_t *pte;
-	int r;
-
-	if (guest->env_type != ENV_TYPE_GUEST)
-		return -E_INVAL;
-	if (srcva >= UTOP || PGOFF(srcva) || PGOFF(gpa) || gpa >= guest->env_vmxinfo->phys_sz)
-		return -E_INVAL;
-	if (!(perm & EPT_R) || (perm & ~EPT_PERM_MASK))
-		return -E_INVAL;
-	if (!(pp = page_lookup(src->env_pml4, (void *) srcva, &pte)) || !(*pte & PTE_U))
-		return -E_INVAL;
-	if ((perm & EPT_W) && !(*pte & PTE_W))
-		return -E_INVAL;
-	if ((r = ept_lookup_gpa(guest->env_pml4, gpa, true, &epte)) < 0)
-		return r;
-	if (*epte & EPT_R)
-		return -E_INVAL;	/* no silent remapping */
-	r = ept_page_insert(guest->env_pml4, pp, gpa, perm);
-	return r < 0 ? r : 0;
 }

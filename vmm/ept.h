@@ -20,9 +20,6 @@ uint64_t *ept_alloc_root(void);
 void ept_free_root(uint64_t *eptrt);
 int ept_lookup_gpa(uint64_t *eptrt, uint64_t gpa, bool create, uint64_t **epte_out);
 int ept_gpa2hva(uint64_t *eptrt, uint64_t gpa, void **hva);
-int ept_map_hva2gpa(uint64_t *eptrt, void *hva, uint64_t gpa, int perm, bool overwrite);
 int ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm);
-int ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm);
-void check_ept_map(void);
 
 #endif /* !JOS_VMM_EPT_H */

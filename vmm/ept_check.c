@@ -1,8 +1,9 @@
 /*
- * The sys_ept_map self-test. It runs once, the first time a guest is
- * made, on scratch environments of its own, and checks every way the
- * call can be misused - each must fail without changing any reference
- * count - then the mapping that must work, and running out of memory.
+ * The sys_ept_map self-test, on whichever backend's nested page tables
+ * (EPT or NPT). It runs once at boot, where guests can run, on scratch
+ * environments of its own, and checks every way the call can be misused
+ * - each must fail without changing any reference count - then the
+ * mapping that must work, and running out of memory.
  */
 #include <inc/error.h>
 #include <inc/string.h>
@@ -11,8 +12,7 @@
 #include <kern/pmap.h>
 #include <kern/pmap_check.h>
 #include <kern/syscall.h>
-#include <vmm/vmx.h>
-#include <vmm/ept.h>
+#include <vmm/vmm.h>
 
 #define SRC_RW		UTEMP_VA		/* a writable page of the source */
 #define SRC_RO		(UTEMP_VA + PGSIZE)	/* a read-only page */
@@ -68,7 +68,7 @@ check_good_maps(struct Env *src, struct Env *guest, struct PageInfo *rw, struct 
 
 	assert(ept_map_page(src, SRC_RW, guest, 0, EPT_RWX) == 0);
 	assert(rw->pp_ref == 2);
-	assert(ept_gpa2hva(guest->env_pml4, 0, &hva) == 0 && hva == page2kva(rw));
+	assert(vmm_backend->npt_lookup(guest->env_pml4, 0, &hva) == 0 && hva == page2kva(rw));
 	assert(ept_map_page(src, SRC_RO, guest, PGSIZE, EPT_R | EPT_X) == 0);
 	assert(ro->pp_ref == 2);
 	ncases += 2;
@@ -107,16 +107,17 @@ check_ept_map(void)
 	info->phys_sz = GUEST_MEM;
 	guest.env_type = ENV_TYPE_GUEST;
 	guest.env_vmxinfo = info;
-	assert((guest.env_pml4 = ept_alloc_root()));
+	assert((guest.env_pml4 = vmm_backend->npt_alloc_root()));
 
 	check_misuse(&src, &guest, rw, ro);
 	check_good_maps(&src, &guest, rw, ro);
 
 	/* Freeing the guest's EPT gives back exactly its references. */
-	ept_free_root(guest.env_pml4);
+	vmm_backend->npt_free_root(guest.env_pml4);
 	assert(rw->pp_ref == 1 && ro->pp_ref == 1);
 	pml4e_free(&src.env_pml4[0]);	/* frees rw and ro with their tables */
 	page_free(pml4);
 	page_free(infopage);
-	cprintf("[VMM] sys_ept_map self-test: all %d cases passed\n", ncases);
+	cprintf("[VMM] sys_ept_map self-test (%s): all %d cases passed\n", vmm_backend->name,
+		ncases);
 }

@@ -15,16 +15,15 @@
  *
  * Nothing passes through to real hardware. (Our own guest kernel uses the
  * CPUTS and CGETC hypercalls for its console, which are cheaper; the UART
- * is for guests that do not know them.) Guest memory pages are also
- * handed out here, zeroed, on first touch.
+ * is for guests that do not know them.) The backends decode I/O exits
+ * and call guest_port_io; it is the same for both.
  */
 #include <inc/error.h>
 #include <inc/stdio.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/console.h>
-#include <vmm/vmx.h>
-#include <vmm/ept.h>
+#include <vmm/vmm.h>
 #include <vmm/guestio.h>
 
 #define COM1		0x3F8
@@ -68,7 +67,7 @@ com1_in(struct VmxGuestInfo *info, int reg)
 	}
 }
 
-uint32_t
+static uint32_t
 guest_port_in(struct Env *e, uint16_t port)
 {
 	if (port >= COM1 && port < COM1 + COM_NPORTS)
@@ -76,7 +75,7 @@ guest_port_in(struct Env *e, uint16_t port)
 	return NO_DEVICE;
 }
 
-enum guest_out_result
+static void
 guest_port_out(struct Env *e, uint16_t port, uint32_t value)
 {
 	if (port == COM1 + COM_DATA) {
@@ -85,9 +84,24 @@ guest_port_out(struct Env *e, uint16_t port, uint32_t value)
 			cputchar(value);
 	} else if (port == BOCHS_SHUTDOWN_PORT || port == QEMU_PM1A_CNT ||
 		   port == QEMU_DEBUG_EXIT_PORT) {
-		return GUEST_POWER_OFF;
+		guest_end(e, "it powered off");
 	}
-	return GUEST_OUT_DONE;
+}
+
+/*
+ * The guest's IN (into rax) or OUT (from rax) of size bytes at port. The
+ * backend skips the instruction afterwards.
+ */
+void
+guest_port_io(struct Env *e, uint16_t port, int size, bool in)
+{
+	struct PushRegs *r = &e->env_tf.tf_regs;
+	uint32_t mask = size == 4 ? 0xFFFFFFFF : (1U << (8 * size)) - 1;
+
+	if (in)
+		r->reg_rax = (r->reg_rax & ~(uint64_t) mask) | (guest_port_in(e, port) & mask);
+	else
+		guest_port_out(e, port, r->reg_rax & mask);
 }
 
 /* The next console character for the guest (CGETC hypercall), or 0. */
@@ -98,23 +112,4 @@ guest_console_getc(struct Env *e)
 
 	e->env_vmxinfo->console_char = NO_CHAR;
 	return c == NO_CHAR ? 0 : c;
-}
-
-/* Give the guest a zeroed page at gpa if it has none there. */
-int
-guest_page_fill(struct Env *e, uint64_t gpa)
-{
-	struct PageInfo *pp;
-	void *hva;
-	int r;
-
-	if (ept_gpa2hva(e->env_pml4, gpa, &hva) == 0)
-		return 0;
-	if (!(pp = page_alloc(ALLOC_ZERO)))
-		return -E_NO_MEM;
-	if ((r = ept_page_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0) {
-		page_free(pp);
-		return r;
-	}
-	return 0;
 }

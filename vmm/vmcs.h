@@ -211,6 +211,7 @@
 #define EXIT_REASON_VMFUNC		59
 #define EXIT_REASON_MAX			65
 #define EXIT_REASON_ENTRY_FAIL		(1U << 31)
+#define EXIT_REASON_BASIC		0xFFFF	/* the basic reason, in the low bits */
 
 /* Exit qualification of an I/O instruction */
 #define IO_QUAL_SIZE(q)			(((q) & 7) + 1)

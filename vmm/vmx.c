@@ -2,11 +2,14 @@
  * VT-x: detecting it, turning it on per CPU, building a guest's VMCS and
  * running the guest.
  *
- * A guest is an environment of type ENV_TYPE_GUEST. env_run hands it to
- * vmx_run, which enters it (asm_vmrun) with the big kernel lock released,
- * as returning to user mode does, and handles each VM exit (vmexits.c)
- * until the guest must yield the CPU or dies. A guest's VMCS stays
- * current on the CPU that first ran it, so the guest stays on that CPU.
+ * A guest is an environment of type ENV_TYPE_GUEST. env_run hands it
+ * (through vmm_run) to vmx_run, which enters it (asm_vmrun) with the big
+ * kernel lock released, as returning to user mode does, and handles each
+ * VM exit (vmx_exits.c) until the guest must yield the CPU or dies. A
+ * guest's VMCS stays current on the CPU that first ran it, so the guest
+ * stays on that CPU. vmx_backend at the end is what vmm/vmm.h sees.
+ *
+ * Context: kernel lock held.
  */
 #include <inc/x86.h>
 #include <inc/error.h>
@@ -18,11 +21,11 @@
 #include <kern/cpu.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <vmm/vmm.h>
 #include <vmm/vmx.h>
 #include <vmm/vmx_insn.h>
 #include <vmm/ept.h>
-#include <vmm/vmexits.h>
-#include <vmm/guestio.h>
+#include <vmm/vmx_exits.h>
 
 static void *vmxon_region[NCPU];	/* kernel va, per CPU; NULL: VMX off */
 static struct Env *current_guest[NCPU];	/* whose VMCS is current here */
@@ -183,6 +186,13 @@ vmx_enable_cpu(void)
 	return 0;
 }
 
+/* The EPT pointer of a guest: its root, write-back, 4 levels. */
+static uint64_t
+eptp(struct VmxGuestInfo *info)
+{
+	return PADDR(info->nptrt) | EPTP_WB | EPTP_WALK_4;
+}
+
 /* All five control words; fails (and says which) if one cannot be had. */
 static int
 vmcs_setup_controls(struct VmxGuestInfo *info)
@@ -215,7 +225,7 @@ vmcs_setup_controls(struct VmxGuestInfo *info)
 	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
-	vmcs_write(EPT_POINTER, PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
+	vmcs_write(EPT_POINTER, eptp(info));
 
 	/*
 	 * The guest must run with CR0.NE and CR4.VMXE set (fixed bits), so
@@ -326,89 +336,35 @@ vmcs_setup_guest(uint64_t rip)
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
 }
 
-/*
- * Make e a guest with phys_sz bytes of memory starting at rip: its
- * VmxGuestInfo, VMCS and (empty) EPT. The VMCS is filled in when the
- * guest first runs, on the CPU that runs it.
- */
-int
-vmx_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
+/* A VT-x vCPU for guest e: its VMCS (filled in when it first runs), in real mode. */
+static int
+vmx_vcpu_init(struct Env *e, uint64_t rip)
 {
-	struct VmxGuestInfo *info;
-	struct PageInfo *pp;
-	int r;
+	struct vmx_vcpu *v = (struct vmx_vcpu *) (e->env_vmxinfo + 1);
 
-	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
-		return r;
-	if (!(pp = page_alloc(ALLOC_ZERO)))
+	static_assert(sizeof(struct VmxGuestInfo) + sizeof(struct vmx_vcpu) <= PGSIZE);
+	if (!(v->vmcs = vmx_page_alloc()))
 		return -E_NO_MEM;
-	pp->pp_ref++;
-	info = page2kva(pp);
-	static_assert(sizeof(struct VmxGuestInfo) <= PGSIZE);
-	info->phys_sz = phys_sz;
-	info->cpu = -1;
-	info->console_char = -1;
-	info->dr[6] = DR6_INIT;
-	info->dr[7] = DR7_INIT;
-	if (!(info->vmcs = vmx_page_alloc()) || !(info->eptrt = ept_alloc_root())) {
-		if (info->vmcs)
-			page_decref(pa2page(PADDR(info->vmcs)));
-		page_decref(pp);
-		return -E_NO_MEM;
-	}
-	e->env_vmxinfo = info;
-	e->env_pml4 = info->eptrt;
-	e->env_cr3 = PADDR(info->eptrt);
-	e->env_tf.tf_rip = rip;
+	v->dr[6] = DR6_INIT;
+	v->dr[7] = DR7_INIT;
+	e->env_vmxinfo->vcpu = v;
 	return 0;
 }
 
-/* Free the guest's memory, EPT, VMCS and info (from env_free, on the guest's CPU). */
-void
-vmx_guest_free(struct Env *e)
+/* Free the VMCS (on the guest's CPU), after the CPU forgets the EPT's translations. */
+static void
+vmx_vcpu_free(struct Env *e)
 {
 	struct VmxGuestInfo *info = e->env_vmxinfo;
 	int cpu = cpunum();
 
-	/* env_destroy leaves a guest whose VMCS another CPU holds to that CPU. */
-	assert(vmx_can_run_here(e));
-	vmx_print_exit_counts(e);
 	if (info->cpu == cpu) {
 		/* The EPT root may serve the next guest: forget what it cached. */
-		invept_single(PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
-		vmclear(PADDR(info->vmcs));
+		invept_single(eptp(info));
+		vmclear(PADDR(vmx_vcpu(e)->vmcs));
 		current_guest[cpu] = NULL;
 	}
-	ept_free_root(info->eptrt);
-	page_decref(pa2page(PADDR(info->vmcs)));
-	page_decref(pa2page(PADDR(info)));
-	e->env_vmxinfo = NULL;
-	e->env_pml4 = NULL;
-	e->env_cr3 = 0;
-}
-
-/* May this CPU run guest e? (Its VMCS lives on the CPU that first ran it.) */
-bool
-vmx_can_run_here(struct Env *e)
-{
-	return e->env_vmxinfo->cpu == -1 || e->env_vmxinfo->cpu == cpunum();
-}
-
-/*
- * Back all of the guest's memory before it first runs (what vmm loaded
- * stays): one EPT-violation exit per page saved, at the price of
- * allocating pages the guest may never touch.
- */
-static int
-guest_populate(struct Env *e)
-{
-	uint64_t gpa;
-	int r;
-
-	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
-		if ((r = guest_page_fill(e, gpa)) < 0)
-			return r;
-	return 0;
+	page_decref(pa2page(PADDR(vmx_vcpu(e)->vmcs)));
 }
 
 /* Make e's VMCS current on this CPU, building it the first time. */
@@ -416,13 +372,14 @@ static int
 vmx_load_vmcs(struct Env *e)
 {
 	struct VmxGuestInfo *info = e->env_vmxinfo;
+	struct vmx_vcpu *v = vmx_vcpu(e);
 	int cpu = cpunum(), r;
 
 	if (current_guest[cpu] == e)
 		return 0;
-	if (info->cpu == -1 && vmclear(PADDR(info->vmcs)) != VMX_OK)
+	if (info->cpu == -1 && vmclear(PADDR(v->vmcs)) != VMX_OK)
 		return -E_INVAL;
-	if (vmptrld(PADDR(info->vmcs)) != VMX_OK)
+	if (vmptrld(PADDR(v->vmcs)) != VMX_OK)
 		return -E_INVAL;
 	current_guest[cpu] = e;
 	if (info->cpu == -1) {
@@ -439,26 +396,27 @@ vmx_load_vmcs(struct Env *e)
  * Run guest e on this CPU until it has to give the CPU up. Called by
  * env_run with the kernel lock held; never returns.
  */
-void
+static void __attribute__((noreturn))
 vmx_run(struct Env *e)
 {
 	struct VmxGuestInfo *info = e->env_vmxinfo;
+	struct vmx_vcpu *v = vmx_vcpu(e);
 	int r;
 
 	if ((r = vmx_enable_cpu()) < 0 || (r = vmx_load_vmcs(e)) < 0)
-		vmx_guest_fail(e, "cannot start: VMX setup failed");
+		guest_fail(e, "cannot start: VMX setup failed");
 	for (;;) {
 		/* A changed EPT entry may still be cached by this CPU. */
-		if (info->ept_changed) {
-			invept_single(PADDR(info->eptrt) | EPTP_WB | EPTP_WALK_4);
-			info->ept_changed = false;
+		if (info->npt_changed) {
+			invept_single(eptp(info));
+			info->npt_changed = false;
 		}
 		unlock_kernel();
-		r = asm_vmrun(&e->env_tf.tf_regs, info->launched);
+		r = asm_vmrun(&e->env_tf.tf_regs, v->launched);
 		lock_kernel();
 		if (r != VMX_OK)
 			vmx_entry_failed(e, r);
-		info->launched = true;
+		v->launched = true;
 		if (e->env_status == ENV_DYING) {
 			/* Destroyed from another CPU while it ran. */
 			env_destroy(e);
@@ -467,3 +425,37 @@ vmx_run(struct Env *e)
 			sched_yield();
 	}
 }
+
+/* The guest's privilege level: the DPL of SS (SDM vol. 3, 3.4.5). */
+static int
+vmx_cpl(struct Env *e)
+{
+	return (vmcs_read(GUEST_SS_AR_BYTES) >> 5) & 3;
+}
+
+/* Can guests run here? The CPU needs VMX, EPT and unrestricted guest. */
+static int
+vmx_check(void)
+{
+	int r;
+
+	if ((r = vmx_check_support()) < 0 || (r = vmx_check_ept()) < 0)
+		return r;
+	return 0;
+}
+
+const struct vmm_backend vmx_backend = {
+	.name = "VT-x",
+	.kind = VMM_BACKEND_VMX,
+	.check = vmx_check,
+	.vcpu_init = vmx_vcpu_init,
+	.vcpu_free = vmx_vcpu_free,
+	.run = vmx_run,
+	.skip_insn = vmx_skip_insn,
+	.cpl = vmx_cpl,
+	.dump = vmx_dump,
+	.npt_alloc_root = ept_alloc_root,
+	.npt_free_root = ept_free_root,
+	.npt_insert = ept_page_insert,
+	.npt_lookup = ept_gpa2hva,
+};

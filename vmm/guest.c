@@ -1,0 +1,345 @@
+/*
+ * The generic half of the hypervisor: which backend runs guests here, a
+ * guest's life cycle, its memory (nested page tables through the
+ * backend), its exit counters, and the exit handlers that do not depend
+ * on the vendor (CPUID, HLT, memory faults, triple faults).
+ *
+ * Context: kernel lock held; for a running guest, on the CPU that holds
+ * its VMCS or VMCB.
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/cpu.h>
+#include <vmm/vmm.h>
+
+#define CPUID_VENDOR_LEAF	0
+#define CPUID_EXT_FEATURES	0x80000001
+#define CPUID_EXT_ECX_SVM	(1U << 2)
+
+const struct vmm_backend *vmm_backend;
+
+/* Intel or AMD? (CPUID leaf 0's vendor string: "GenuineIntel", "AuthenticAMD") */
+static bool
+cpu_is_amd(void)
+{
+	uint32_t b, c, d;
+
+	cpuid(CPUID_VENDOR_LEAF, 0, NULL, &b, &c, &d);
+	return b == 0x68747541 && d == 0x69746E65 && c == 0x444D4163;	/* "Auth" "enti" "cAMD" */
+}
+
+/* Pick the backend of this CPU's vendor; whether it works is asked later. */
+void
+vmm_init(void)
+{
+	vmm_backend = cpu_is_amd() ? &svm_backend : &vmx_backend;
+}
+
+/* 0 if guests can run here, else the first missing piece as -E_NO_*. */
+int
+vmm_check_support(void)
+{
+	return vmm_backend->check();
+}
+
+/*
+ * Make e a guest with phys_sz bytes of memory, starting in real mode at
+ * rip: its info page, its empty nested page table and the backend's vCPU.
+ */
+int
+vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
+{
+	struct VmxGuestInfo *info;
+	struct PageInfo *pp;
+	int r;
+
+	if ((r = vmm_check_support()) < 0)
+		return r;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	pp->pp_ref++;
+	info = page2kva(pp);
+	info->phys_sz = phys_sz;
+	info->cpu = -1;
+	info->console_char = -1;
+	info->stats.backend = vmm_backend->kind;
+	e->env_vmxinfo = info;
+	if (!(info->nptrt = vmm_backend->npt_alloc_root()) ||
+	    (r = vmm_backend->vcpu_init(e, rip)) < 0) {
+		if (info->nptrt)
+			vmm_backend->npt_free_root(info->nptrt);
+		page_decref(pp);
+		e->env_vmxinfo = NULL;
+		return r < 0 ? r : -E_NO_MEM;
+	}
+	e->env_pml4 = info->nptrt;
+	e->env_cr3 = PADDR(info->nptrt);
+	e->env_tf.tf_rip = rip;
+	return 0;
+}
+
+/* Free the guest's memory, tables, vCPU and info (from env_free, on its CPU). */
+void
+vmm_guest_free(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+
+	/* env_destroy leaves a guest whose VMCS/VMCB another CPU holds to that CPU. */
+	assert(vmm_can_run_here(e));
+	vmm_print_exit_counts(e);
+	vmm_backend->vcpu_free(e);
+	vmm_backend->npt_free_root(info->nptrt);
+	page_decref(pa2page(PADDR(info)));
+	e->env_vmxinfo = NULL;
+	e->env_pml4 = NULL;
+	e->env_cr3 = 0;
+}
+
+/* Run guest e on this CPU until it must give the CPU up; never returns. */
+void
+vmm_run(struct Env *e)
+{
+	vmm_backend->run(e);
+}
+
+/* May this CPU run guest e? (Its VMCS or VMCB lives on the CPU that first ran it.) */
+bool
+vmm_can_run_here(struct Env *e)
+{
+	return e->env_vmxinfo->cpu == -1 || e->env_vmxinfo->cpu == cpunum();
+}
+
+/*
+ * Map pp at gpa in guest e (IPC delivering a page), dropping what was
+ * there; perm in EPT_* bits.
+ */
+int
+vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	int r = vmm_backend->npt_insert(info->nptrt, pp, gpa, perm);
+
+	if (r > 0)
+		info->npt_changed = true;
+	return r < 0 ? r : 0;
+}
+
+/*
+ * sys_ept_map's work: share the page at src's srcva with guest at gpa
+ * (nested page tables on AMD). Every argument is checked; nothing changes
+ * unless all are good.
+ */
+int
+ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm)
+{
+	struct PageInfo *pp;
+	void *hva;
+	pte_t *pte;
+	int r;
+
+	if (guest->env_type != ENV_TYPE_GUEST)
+		return -E_INVAL;
+	if (srcva >= UTOP || PGOFF(srcva) || PGOFF(gpa) || gpa >= guest->env_vmxinfo->phys_sz)
+		return -E_INVAL;
+	if (!(perm & EPT_R) || (perm & ~EPT_RWX))
+		return -E_INVAL;
+	if (!(pp = page_lookup(src->env_pml4, (void *) srcva, &pte)) || !(*pte & PTE_U))
+		return -E_INVAL;
+	if ((perm & EPT_W) && !(*pte & PTE_W))
+		return -E_INVAL;
+	if (vmm_backend->npt_lookup(guest->env_pml4, gpa, &hva) == 0)
+		return -E_INVAL;	/* no silent remapping */
+	r = vmm_backend->npt_insert(guest->env_pml4, pp, gpa, perm);
+	return r < 0 ? r : 0;
+}
+
+/* Give the guest a zeroed page at gpa if it has none there. */
+int
+guest_page_fill(struct Env *e, uint64_t gpa)
+{
+	struct PageInfo *pp;
+	void *hva;
+	int r;
+
+	if (vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) == 0)
+		return 0;
+	if (!(pp = page_alloc(ALLOC_ZERO)))
+		return -E_NO_MEM;
+	if ((r = vmm_backend->npt_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0) {
+		page_free(pp);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * Back all of the guest's memory before it first runs (what vmm loaded
+ * stays): one nested-page-fault exit per page saved, at the price of
+ * allocating pages the guest may never touch.
+ */
+int
+guest_populate(struct Env *e)
+{
+	uint64_t gpa;
+	int r;
+
+	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
+		if ((r = guest_page_fill(e, gpa)) < 0)
+			return r;
+	return 0;
+}
+
+/* Copy len bytes from guest-physical gpa (mapped pages only). */
+int
+guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
+{
+	size_t n;
+	void *hva;
+	int r;
+
+	for (; len > 0; len -= n, gpa += n, dst = (char *) dst + n) {
+		n = MIN(len, (size_t) (PGSIZE - PGOFF(gpa)));
+		if ((r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) < 0)
+			return r;
+		memcpy(dst, hva, n);
+	}
+	return 0;
+}
+
+/* Copy len bytes to guest-physical gpa, giving the guest the pages it lacks. */
+int
+guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len)
+{
+	size_t n;
+	void *hva;
+	int r;
+
+	for (; len > 0; len -= n, gpa += n, src = (const char *) src + n) {
+		n = MIN(len, (size_t) (PGSIZE - PGOFF(gpa)));
+		if ((r = guest_page_fill(e, gpa)) < 0 ||
+		    (r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) < 0)
+			return r;
+		memcpy(hva, src, n);
+	}
+	return 0;
+}
+
+/* Count an exit of kind slot (before handling it: the guest may not survive it). */
+void
+guest_exit_begin(struct Env *e, unsigned slot)
+{
+	struct VmxExitStats *st = &e->env_vmxinfo->stats;
+
+	st->total_exits++;
+	if (slot < VMM_EXIT_SLOTS)
+		st->count[slot]++;
+}
+
+/* Add the TSC ticks since start_tsc to the time spent on exits of kind slot. */
+void
+guest_exit_end(struct Env *e, unsigned slot, uint64_t start_tsc)
+{
+	if (slot < VMM_EXIT_SLOTS)
+		e->env_vmxinfo->stats.ticks[slot] += read_tsc() - start_tsc;
+}
+
+/* The exit counters, one line per kind of exit that occurred. */
+void
+vmm_print_exit_counts(struct Env *e)
+{
+	struct VmxExitStats *st = &e->env_vmxinfo->stats;
+	int i;
+
+	cprintf("[VMM] guest %08x: %lu VM exits\n", e->env_id, st->total_exits);
+	for (i = 0; i < VMM_EXIT_SLOTS; i++)
+		if (st->count[i])
+			cprintf("[VMM]   %-20s %8lu exits %12lu ticks handling\n",
+				vmm_exit_name(st->backend, i), st->count[i], st->ticks[i]);
+}
+
+/* End the guest normally (it powered off). Does not return. */
+void
+guest_end(struct Env *e, const char *why)
+{
+	cprintf("[VMM] guest %08x ended: %s\n", e->env_id, why);
+	env_destroy(e);
+	panic("guest_end: env_destroy returned");
+}
+
+/* Destroy the guest for the reason given, with a dump. Does not return. */
+void
+guest_fail(struct Env *e, const char *why)
+{
+	cprintf("[VMM] guest %08x destroyed: %s\n", e->env_id, why);
+	vmm_backend->dump(e);
+	env_destroy(e);
+	panic("guest_fail: env_destroy returned");
+}
+
+/* Touching guest memory for the first time: give it a page. Elsewhere: fatal. */
+enum vmexit_action
+guest_memory_fault(struct Env *e, uint64_t gpa)
+{
+	static char why[80];
+
+	if (gpa >= e->env_vmxinfo->phys_sz) {
+		snprintf(why, sizeof why, "access to gpa %lx, outside its %luK of memory", gpa,
+			 e->env_vmxinfo->phys_sz / 1024);
+		guest_fail(e, why);
+	}
+	if (guest_page_fill(e, gpa) < 0)
+		guest_fail(e, "out of host memory for guest pages");
+	return VMEXIT_RESUME;	/* re-run the instruction */
+}
+
+/*
+ * CPUID: the real answer, except that the hardware virtualization
+ * extensions are hidden, the hypervisor bit is set, and leaves
+ * 0x40000000/1 name us and say which hypercall instruction to use.
+ */
+enum vmexit_action
+guest_cpuid(struct Env *e)
+{
+	struct PushRegs *r = &e->env_tf.tf_regs;
+	uint32_t leaf = r->reg_rax, a, b, c, d;
+
+	if (leaf == CPUID_HV_LEAF) {
+		a = CPUID_HV_FEATURES;
+		memcpy(&b, CPUID_HV_SIGNATURE, 4);
+		memcpy(&c, CPUID_HV_SIGNATURE + 4, 4);
+		memcpy(&d, CPUID_HV_SIGNATURE + 8, 4);
+	} else if (leaf == CPUID_HV_FEATURES) {
+		a = vmm_backend->kind == VMM_BACKEND_SVM ? HV_FEATURE_VMMCALL : 0;
+		b = c = d = 0;
+	} else {
+		cpuid(leaf, r->reg_rcx, &a, &b, &c, &d);
+		if (leaf == 1)
+			c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
+		if (leaf == CPUID_EXT_FEATURES)
+			c &= ~CPUID_EXT_ECX_SVM;
+	}
+	r->reg_rax = a;
+	r->reg_rbx = b;
+	r->reg_rcx = c;
+	r->reg_rdx = d;
+	vmm_backend->skip_insn(e);
+	return VMEXIT_RESUME;
+}
+
+/* The guest is idle: let the host run others, then continue after the HLT. */
+enum vmexit_action
+guest_hlt(struct Env *e)
+{
+	vmm_backend->skip_insn(e);
+	return VMEXIT_YIELD;
+}
+
+enum vmexit_action
+guest_triple_fault(struct Env *e)
+{
+	guest_fail(e, "triple fault");
+}

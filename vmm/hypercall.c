@@ -1,0 +1,259 @@
+/*
+ * Hypercalls (inc/vmx.h), the same for both backends: one table maps each
+ * number to its handler, with a column saying whether only the guest's
+ * kernel may make it. A hypercall from guest user mode that is
+ * kernel-only, a bad argument, or an unknown number returns an error code
+ * in rax: a guest is never destroyed or frozen for a hypercall, except
+ * the memory map with a buffer outside its memory (the boot stub's bug:
+ * nothing can run after it).
+ *
+ * Context: kernel lock held, on the guest's CPU, right after the
+ * VMCALL/VMMCALL exit; handle_vmcall skips the instruction exactly once.
+ */
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/multiboot.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/console.h>
+#include <kern/ipc.h>
+#include <kern/time.h>
+#include <vmm/vmm.h>
+#include <vmm/guestio.h>
+
+struct hypercall {
+	enum vmexit_action (*handler)(struct Env *e, struct PushRegs *r);
+	bool kernel_only;		/* refused from guest user mode */
+};
+
+/*
+ * MBMAP: the e820 map of a PC with the guest's memory: base memory up to
+ * the EBDA, the BIOS hole, then RAM from 1 MB to the end, written in
+ * Multiboot layout at gpa (rdx), at most rcx bytes. Returns the bytes.
+ */
+static enum vmexit_action
+vmcall_mbmap(struct Env *e, struct PushRegs *r)
+{
+	uint64_t top = e->env_vmxinfo->phys_sz, gpa = r->reg_rdx;
+	const struct multiboot_mmap_entry map[] = {
+		{ E820_ENTRY_SIZE, 0, GUEST_EBDA, E820_RAM },
+		{ E820_ENTRY_SIZE, GUEST_EBDA, EXTPHYSMEM - GUEST_EBDA, E820_RESERVED },
+		{ E820_ENTRY_SIZE, EXTPHYSMEM, top - EXTPHYSMEM, E820_RAM },
+	};
+
+	if (r->reg_rcx < sizeof(map) || gpa >= top || gpa + sizeof(map) > top ||
+	    gpa + sizeof(map) < gpa)
+		guest_fail(e, "MBMAP hypercall with a buffer outside guest memory");
+	r->reg_rax = guest_copy_out(e, gpa, map, sizeof(map)) < 0 ? -E_NO_MEM : sizeof(map);
+	return VMEXIT_RESUME;
+}
+
+/* A guest page for IPC: page-aligned, inside the guest, or none at all. */
+static bool
+valid_ipc_gpa(struct Env *e, uint64_t gpa)
+{
+	return gpa == VMX_IPC_NOPAGE || (PGOFF(gpa) == 0 && gpa < e->env_vmxinfo->phys_sz);
+}
+
+/* The only host environment a guest may talk to: the file server. */
+static struct Env *
+host_file_server(void)
+{
+	int i;
+
+	for (i = 0; i < env_slots_used; i++)
+		if (envs[i].env_type == ENV_TYPE_FS && envs[i].env_status != ENV_FREE)
+			return &envs[i];
+	return NULL;
+}
+
+/*
+ * A message (and maybe a page of guest memory) to the host's file server.
+ * After it, and only then, the guest may wait for the reply.
+ */
+static int64_t
+ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
+{
+	struct Env *fs = host_file_server();
+	struct PageInfo *pp = NULL;
+	void *hva;
+	int r;
+
+	if (!valid_ipc_gpa(e, gpa))
+		return -E_INVAL;
+	if (!fs)
+		return -E_BAD_ENV;
+	if (gpa != VMX_IPC_NOPAGE) {
+		if (guest_page_fill(e, gpa) < 0 ||
+		    vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) < 0)
+			return -E_NO_MEM;
+		pp = pa2page(PADDR(hva));
+	}
+	if ((r = ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W))) == 0)
+		e->env_vmxinfo->ipc_waiting = true;
+	return r;
+}
+
+/*
+ * Wait (the guest as a whole) for the host's reply, whose page goes to
+ * gpa. Only a guest with a request out may wait: it cannot sleep forever.
+ */
+static enum vmexit_action
+ipc_recv(struct Env *e, uint64_t gpa)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+
+	if (!valid_ipc_gpa(e, gpa) || !info->ipc_waiting) {
+		e->env_tf.tf_regs.reg_rax = -E_INVAL;
+		return VMEXIT_RESUME;
+	}
+	info->ipc_waiting = false;
+	e->env_ipc_recving = true;
+	e->env_ipc_dstva = (void *) gpa;
+	e->env_status = ENV_NOT_RUNNABLE;
+	return VMEXIT_YIELD;	/* the reply fills in rax */
+}
+
+static enum vmexit_action
+vmcall_ipcsend(struct Env *e, struct PushRegs *r)
+{
+	r->reg_rax = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx);
+	return VMEXIT_RESUME;
+}
+
+static enum vmexit_action
+vmcall_ipcrecv(struct Env *e, struct PushRegs *r)
+{
+	return ipc_recv(e, r->reg_rdx);
+}
+
+/* A request and its reply in one exit, not two. */
+static enum vmexit_action
+vmcall_ipccall(struct Env *e, struct PushRegs *r)
+{
+	int64_t ret;
+
+	if (!valid_ipc_gpa(e, r->reg_rdi)) {
+		r->reg_rax = -E_INVAL;
+		return VMEXIT_RESUME;
+	}
+	if ((ret = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx)) < 0) {
+		r->reg_rax = ret;
+		return VMEXIT_RESUME;
+	}
+	return ipc_recv(e, r->reg_rdi);
+}
+
+/* An exit kind's name as one word ("EPT_violation"), for machine-read lines. */
+static const char *
+exit_key(struct Env *e, unsigned slot)
+{
+	static char key[32];
+	int i;
+
+	strlcpy(key, vmm_exit_name(e->env_vmxinfo->stats.backend, slot), sizeof key);
+	for (i = 0; key[i]; i++)
+		if (key[i] == ' ')
+			key[i] = '_';
+	return key;
+}
+
+#define MILESTONE_NAME_MAX	64
+
+/* A guest's milestone: printed (bench mode) with its exit counts so far. */
+static enum vmexit_action
+vmcall_milestone(struct Env *e, struct PushRegs *r)
+{
+	struct VmxExitStats *st = &e->env_vmxinfo->stats;
+	char name[MILESTONE_NAME_MAX];
+	uint64_t len = r->reg_rcx;
+	int i;
+
+	r->reg_rax = 0;
+	if (len >= MILESTONE_NAME_MAX || guest_copy_in(e, name, r->reg_rdx, len) < 0) {
+		r->reg_rax = -E_INVAL;
+		return VMEXIT_RESUME;
+	}
+	name[len] = 0;
+	if (!bench_mode)
+		return VMEXIT_RESUME;
+	cprintf("[bench] guest %08x milestone '%s' busy_tsc %lu exits %lu", e->env_id, name,
+		busy_tsc(), st->total_exits);
+	for (i = 0; i < VMM_EXIT_SLOTS; i++)
+		if (st->count[i])
+			cprintf(" %s=%lu", exit_key(e, i), st->count[i]);
+	cprintf("\n");
+	return VMEXIT_RESUME;
+}
+
+static enum vmexit_action
+vmcall_null(struct Env *e, struct PushRegs *r)
+{
+	r->reg_rax = 0;
+	return VMEXIT_RESUME;
+}
+
+#define CPUTS_MAX	PGSIZE
+
+/* CPUTS: the guest's console output, on the host's console. */
+static enum vmexit_action
+vmcall_cputs(struct Env *e, struct PushRegs *r)
+{
+	static char text[CPUTS_MAX];
+	uint64_t len = r->reg_rcx;
+	size_t i;
+
+	if (len > CPUTS_MAX || r->reg_rdx >= e->env_vmxinfo->phys_sz ||
+	    guest_copy_in(e, text, r->reg_rdx, len) < 0) {
+		r->reg_rax = -E_INVAL;
+		return VMEXIT_RESUME;
+	}
+	for (i = 0; i < len; i++)
+		if (text[i] != '\r')
+			cputchar(text[i]);
+	r->reg_rax = len;
+	return VMEXIT_RESUME;
+}
+
+/* CGETC: the next typed character, or 0; with nothing typed, let others run. */
+static enum vmexit_action
+vmcall_cgetc(struct Env *e, struct PushRegs *r)
+{
+	r->reg_rax = guest_console_getc(e);
+	return r->reg_rax ? VMEXIT_RESUME : VMEXIT_YIELD;
+}
+
+static const struct hypercall hypercalls[] = {
+	[VMX_VMCALL_MBMAP]	= { vmcall_mbmap, true },
+	[VMX_VMCALL_IPCSEND]	= { vmcall_ipcsend, true },
+	[VMX_VMCALL_IPCRECV]	= { vmcall_ipcrecv, true },
+	[VMX_VMCALL_MILESTONE]	= { vmcall_milestone, true },
+	[VMX_VMCALL_NULL]	= { vmcall_null, false },
+	[VMX_VMCALL_CPUTS]	= { vmcall_cputs, true },
+	[VMX_VMCALL_CGETC]	= { vmcall_cgetc, true },
+	[VMX_VMCALL_IPCCALL]	= { vmcall_ipccall, true },
+};
+
+/*
+ * A VMCALL (VT-x) or VMMCALL (SVM) exit: number in rax, arguments in
+ * rdx, rcx, rbx, rdi, rsi, result in rax. The guest kernel mediates for
+ * its user environments (kern/hostcall.c), so guest ring 3 cannot name
+ * guest-physical memory.
+ */
+enum vmexit_action
+handle_vmcall(struct Env *e)
+{
+	struct PushRegs *r = &e->env_tf.tf_regs;
+	uint64_t num = r->reg_rax;
+
+	vmm_backend->skip_insn(e);
+	if (num >= ARRAY_SIZE(hypercalls) || !hypercalls[num].handler) {
+		r->reg_rax = -E_INVAL;		/* unknown: an error, not a crime */
+		return VMEXIT_RESUME;
+	}
+	if (hypercalls[num].kernel_only && vmm_backend->cpl(e) != 0) {
+		r->reg_rax = -E_PERM;
+		return VMEXIT_RESUME;
+	}
+	return hypercalls[num].handler(e, r);
+}
