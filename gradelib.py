@@ -69,6 +69,7 @@ BOCHS = ["bochs", "-q", "-f", ".bochsrc", "-rc", "tools/bochs-continue.rc",
 QEMU = ["qemu-system-x86_64", "-machine", "pc", "-m", "256",
         "-display", "none", "-monitor", "none", "-no-reboot",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+QEMU_CPU = "qemu64,+svm,+npt"   # AMD SVM with nested paging: vmm runs in QEMU
 
 
 class Failure(Exception):
@@ -295,16 +296,18 @@ class Run:
     _count = 0
 
     def __init__(self, emulator, image, cpus=1, bochs_cpu_model=None,
-                 timeout=30, disk=None, copy_disk=True):
+                 timeout=30, disk=None, copy_disk=True, qemu_cpu=QEMU_CPU):
         """DISK: an image for the second IDE disk (the file system). By
         default the run gets a private copy (run.disk_path), so tests never
         change the built image; copy_disk=False uses DISK itself, e.g. a
-        previous run's disk_path to test that writes persist."""
+        previous run's disk_path to test that writes persist. QEMU_CPU is
+        QEMU's -cpu (by default one with SVM and nested paging)."""
         if emulator not in ("qemu", "bochs"):
             raise ValueError("emulator must be 'qemu' or 'bochs'")
         self.emulator, self.image, self.cpus = emulator, image, cpus
         self.disk, self.copy_disk, self.disk_path = disk, copy_disk, None
         self.bochs_cpu_model, self.timeout = bochs_cpu_model, timeout
+        self.qemu_cpu = qemu_cpu
         self.cmd = []
         self.proc = None
         self.ended = "not started"   # why output stopped or the run ended
@@ -344,7 +347,7 @@ class Run:
                                 os.path.join(ROOT, self.disk_path))
         if self.emulator == "qemu":
             self.cmd = QEMU + [
-                "-smp", str(self.cpus),
+                "-cpu", self.qemu_cpu, "-smp", str(self.cpus),
                 "-drive", "file=%s,format=raw,if=ide,index=0" % self.image,
                 "-serial", "tcp:127.0.0.1:%d" % port]
             if self.disk_path:

@@ -21,6 +21,16 @@
 #define MB_MMAP_ADDR	48
 #define OUTSIDE_GPA	0x40000000	/* far beyond any guest we make */
 
+/* A hypercall: vmmcall under AMD SVM, vmcall under VT-x (see use_vmmcall). */
+.macro HYPERCALL
+	cmpb	$0, use_vmmcall
+	jne	1f
+	vmcall
+	jmp	2f
+1:	vmmcall
+2:
+.endm
+
 .code16
 .globl start
 start:
@@ -55,6 +65,10 @@ protected:
 	movw	%ax, %gs
 	movw	%ax, %ss
 	movl	$start, %esp
+	movl	$CPUID_HV_FEATURES, %eax	/* which hypercall instruction? */
+	cpuid
+	andl	$HV_FEATURE_VMMCALL, %eax
+	movb	%al, use_vmmcall
 	movl	test_mode, %eax
 	cmpl	$GSTUB_TEST_NONE, %eax
 	je	boot
@@ -67,7 +81,7 @@ boot:
 	movl	$VMX_VMCALL_MBMAP, %eax
 	movl	$BOOTMMAP_PADDR, %edx
 	movl	$(BOOTMMAP_MAX * (E820_ENTRY_SIZE + 4)), %ecx
-	vmcall
+	HYPERCALL
 	testl	%eax, %eax
 	js	stop
 	movl	$MULTIBOOT_INFO_MEM_MAP, BOOTINFO_PADDR + MB_FLAGS
@@ -107,7 +121,7 @@ bad_call:
 	movl	$VMX_VMCALL_MBMAP, %eax
 	movl	$OUTSIDE_GPA, %edx
 	movl	$4096, %ecx
-	vmcall
+	HYPERCALL
 	jmp	stop
 outside:
 	movl	$0xdead, OUTSIDE_GPA
@@ -127,6 +141,8 @@ gdtdesc:
 empty_idt:
 	.word	0
 	.long	0
+use_vmmcall:
+	.byte	0
 hostile_cmdline:
 	.asciz	"hostile"
 fuzz_cmdline:

@@ -249,6 +249,18 @@ resume_expected_trap(struct Trapframe *tf)
 	env_pop_tf(tf);
 }
 
+/*
+ * An NMI in the kernel (SVM holds one that arrived during a guest's run
+ * until the hypervisor sets GIF again). Nothing here raises NMIs on
+ * purpose: note it and go on where it struck.
+ */
+static void
+kernel_nmi(struct Trapframe *tf)
+{
+	cprintf("NMI on CPU %d: ignored\n", cpunum());
+	env_pop_tf(tf);
+}
+
 void
 trap(struct Trapframe *tf)
 {
@@ -264,6 +276,8 @@ trap(struct Trapframe *tf)
 	assert(!(read_rflags() & FL_IF));
 	if ((tf->tf_cs & 3) == 0 && trap_resume_rip && tf->tf_trapno < IRQ_OFFSET)
 		resume_expected_trap(tf);
+	if ((tf->tf_cs & 3) == 0 && tf->tf_trapno == T_NMI)
+		kernel_nmi(tf);
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();

@@ -16,10 +16,10 @@ show(envid_t guest)
 		return;
 	}
 	printf("guest %08x: %lu VM exits\n", guest, st.total_exits);
-	for (i = 0; i < VMX_NR_EXIT_REASONS; i++)
+	for (i = 0; i < VMM_EXIT_SLOTS; i++)
 		if (st.count[i])
 			printf("  %-22s %10lu exits %14lu ticks\n",
-			       vmx_exit_name(i), st.count[i], st.ticks[i]);
+			       vmm_exit_name(st.backend, i), st.count[i], st.ticks[i]);
 }
 
 /* Has some guest taken its first exits yet? */

@@ -1,15 +1,272 @@
-/* AMD SVM backend (in progress). */
+/*
+ * AMD SVM: detecting it, turning it on per CPU, building a guest's VMCB
+ * and running the guest. The VT-x backend's counterpart (vmm/vmx.c);
+ * svm_backend at the end is what vmm/vmm.h sees.
+ *
+ * A guest's VMCB holds its control registers, segments, rip, rsp and rax;
+ * its other general registers live in its Env's trap frame between runs
+ * (svm_asm.S). Every I/O port and MSR access exits (permission maps of
+ * all ones), and so do CPUID, HLT, VMMCALL, the SVM instructions, INVD,
+ * interrupts, NMIs and shutdown (triple fault). With V_INTR_MASKING the
+ * guest's IF and CR8 are virtual: it cannot mask the host's interrupts.
+ *
+ * Context: kernel lock held; a guest runs only on the CPU that first ran
+ * it (as with VT-x).
+ */
+#include <inc/x86.h>
 #include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <kern/env.h>
+#include <kern/pmap.h>
+#include <kern/cpu.h>
+#include <kern/sched.h>
+#include <kern/spinlock.h>
 #include <vmm/vmm.h>
+#include <vmm/svm.h>
 
+#define CPUID_EXT_MAX		0x80000000
+#define CPUID_EXT_FEATURES	0x80000001
+
+static physaddr_t hsave_pa[NCPU];	/* VM_HSAVE_PA per CPU; 0: SVM off */
+static physaddr_t host_area_pa[NCPU];	/* the host's VMSAVE area per CPU */
+static struct Env *last_guest[NCPU];	/* whose translations the TLB may hold */
+
+/* All ones: every port and every MSR access exits. */
+static uint8_t iopm[IOPM_SIZE] __attribute__((aligned(PGSIZE)));
+static uint8_t msrpm[MSRPM_SIZE] __attribute__((aligned(PGSIZE)));
+
+/* The CPU has SVM, enabled by the firmware, with nested paging. */
 static int
 svm_check(void)
 {
-	return -E_NO_SVM;
+	uint32_t max, ecx, edx;
+
+	cpuid(CPUID_EXT_MAX, 0, &max, NULL, NULL, NULL);
+	if (max < CPUID_SVM_FEATURES)
+		return -E_NO_SVM;
+	cpuid(CPUID_EXT_FEATURES, 0, NULL, NULL, &ecx, NULL);
+	if (!(ecx & CPUID_EXT_ECX_SVM) || (rdmsr(MSR_VM_CR) & VM_CR_SVMDIS))
+		return -E_NO_SVM;
+	cpuid(CPUID_SVM_FEATURES, 0, NULL, NULL, NULL, &edx);
+	return (edx & SVM_FEATURE_NP) ? 0 : -E_NO_NPT;
+}
+
+static physaddr_t
+page_for_cpu(void)
+{
+	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
+
+	if (!pp)
+		return 0;
+	pp->pp_ref++;
+	return page2pa(pp);
+}
+
+/* Turn SVM on in this CPU, if it is not on yet. */
+static int
+svm_enable_cpu(void)
+{
+	int cpu = cpunum(), r;
+
+	if (hsave_pa[cpu])
+		return 0;
+	if ((r = svm_check()) < 0)
+		return r;
+	if (!(hsave_pa[cpu] = page_for_cpu()) || !(host_area_pa[cpu] = page_for_cpu()))
+		return -E_NO_MEM;
+	memset(iopm, 0xFF, sizeof iopm);
+	memset(msrpm, 0xFF, sizeof msrpm);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+	wrmsr(MSR_VM_HSAVE_PA, hsave_pa[cpu]);
+	/* FS, GS, TR, LDTR and the system-call MSRs: what #VMEXIT does not restore. */
+	asm volatile("vmsave %%rax" : : "a" (host_area_pa[cpu]) : "memory");
+	return 0;
+}
+
+static void
+set_segment(uint8_t *vmcb, int seg, uint16_t attrib, uint32_t limit)
+{
+	VMCB16(vmcb, seg + SEG_SEL) = 0;
+	VMCB16(vmcb, seg + SEG_ATTRIB) = attrib;
+	VMCB32(vmcb, seg + SEG_LIMIT) = limit;
+	VMCB64(vmcb, seg + SEG_BASE) = 0;
+}
+
+/* Real-mode segments, as a CPU after the BIOS: base 0, 64 KB limit. */
+#define REAL_LIMIT	0xFFFF
+#define ATTR_CODE	0x9B	/* present, code, readable, accessed */
+#define ATTR_DATA	0x93	/* present, data, writable, accessed */
+#define ATTR_LDT	0x82	/* present LDT */
+#define ATTR_TSS_BUSY	0x8B	/* present, busy TSS */
+#define RFLAGS_RESERVED	0x2
+
+static void
+vmcb_setup_guest(uint8_t *vmcb, uint64_t rip)
+{
+	static const int data_segs[] = { VMCB_ES, VMCB_SS, VMCB_DS, VMCB_FS, VMCB_GS };
+	size_t i;
+
+	set_segment(vmcb, VMCB_CS, ATTR_CODE, REAL_LIMIT);
+	for (i = 0; i < ARRAY_SIZE(data_segs); i++)
+		set_segment(vmcb, data_segs[i], ATTR_DATA, REAL_LIMIT);
+	set_segment(vmcb, VMCB_GDTR, 0, REAL_LIMIT);
+	set_segment(vmcb, VMCB_IDTR, 0, REAL_LIMIT);
+	set_segment(vmcb, VMCB_LDTR, ATTR_LDT, REAL_LIMIT);
+	set_segment(vmcb, VMCB_TR, ATTR_TSS_BUSY, REAL_LIMIT);
+	VMCB8(vmcb, VMCB_CPL) = 0;
+	VMCB64(vmcb, VMCB_EFER) = EFER_SVME;	/* VMRUN insists; the guest never sees it */
+	VMCB64(vmcb, VMCB_CR0) = CR0_ET | CR0_NE;
+	VMCB64(vmcb, VMCB_CR3) = 0;
+	VMCB64(vmcb, VMCB_CR4) = 0;
+	VMCB64(vmcb, VMCB_DR6) = DR6_INIT;
+	VMCB64(vmcb, VMCB_DR7) = DR7_INIT;
+	VMCB64(vmcb, VMCB_RFLAGS) = RFLAGS_RESERVED;
+	VMCB64(vmcb, VMCB_RIP) = rip;
+	VMCB64(vmcb, VMCB_RSP) = 0;
+	VMCB64(vmcb, VMCB_G_PAT) = GUEST_PAT;
+}
+
+static void
+vmcb_setup_controls(uint8_t *vmcb, struct VmxGuestInfo *info)
+{
+	VMCB32(vmcb, VMCB_INTERCEPT_MISC1) = MISC1_INTR | MISC1_NMI | MISC1_CPUID | MISC1_INVD |
+					     MISC1_HLT | MISC1_IOIO | MISC1_MSR | MISC1_SHUTDOWN;
+	VMCB32(vmcb, VMCB_INTERCEPT_MISC2) = MISC2_VMRUN | MISC2_VMMCALL | MISC2_VMLOAD |
+					     MISC2_VMSAVE | MISC2_STGI | MISC2_CLGI |
+					     MISC2_SKINIT | MISC2_WBINVD;
+	VMCB64(vmcb, VMCB_IOPM_BASE) = PADDR(iopm);
+	VMCB64(vmcb, VMCB_MSRPM_BASE) = PADDR(msrpm);
+	VMCB32(vmcb, VMCB_ASID) = GUEST_ASID;
+	VMCB64(vmcb, VMCB_VINTR) = VINTR_MASKING;
+	VMCB64(vmcb, VMCB_NP_ENABLE) = NP_ENABLE;
+	VMCB64(vmcb, VMCB_NCR3) = PADDR(info->nptrt);
+}
+
+/* An SVM vCPU for guest e: its VMCB, set up for real mode at rip. */
+static int
+svm_vcpu_init(struct Env *e, uint64_t rip)
+{
+	struct svm_vcpu *v = (struct svm_vcpu *) (e->env_vmxinfo + 1);
+	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
+
+	static_assert(sizeof(struct VmxGuestInfo) + sizeof(struct svm_vcpu) <= PGSIZE);
+	if (!pp)
+		return -E_NO_MEM;
+	pp->pp_ref++;
+	v->vmcb = page2kva(pp);
+	e->env_vmxinfo->vcpu = v;
+	vmcb_setup_controls(v->vmcb, e->env_vmxinfo);
+	vmcb_setup_guest(v->vmcb, rip);
+	return 0;
+}
+
+static void
+svm_vcpu_free(struct Env *e)
+{
+	int cpu = e->env_vmxinfo->cpu;
+
+	if (cpu >= 0 && last_guest[cpu] == e)
+		last_guest[cpu] = NULL;
+	page_decref(pa2page(PADDR(svm_vcpu(e)->vmcb)));
+}
+
+/*
+ * Flush the TLB's guest translations at this entry if they may be
+ * another guest's (all guests share one ASID) or stale.
+ */
+static void
+choose_tlb_control(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	int cpu = cpunum();
+	bool flush = last_guest[cpu] != e || info->npt_changed;
+
+	VMCB8(svm_vcpu(e)->vmcb, VMCB_TLB_CONTROL) = flush ? TLB_FLUSH_ALL : 0;
+	last_guest[cpu] = e;
+	info->npt_changed = false;
+}
+
+/* The guest's DR0-3 in the hardware while it runs (VMRUN swaps only DR6/7). */
+static void
+load_guest_drs(struct svm_vcpu *v)
+{
+	asm volatile("mov %0, %%dr0" : : "r" (v->dr[0]));
+	asm volatile("mov %0, %%dr1" : : "r" (v->dr[1]));
+	asm volatile("mov %0, %%dr2" : : "r" (v->dr[2]));
+	asm volatile("mov %0, %%dr3" : : "r" (v->dr[3]));
+}
+
+static void
+save_guest_drs(struct svm_vcpu *v)
+{
+	asm volatile("mov %%dr0, %0" : "=r" (v->dr[0]));
+	asm volatile("mov %%dr1, %0" : "=r" (v->dr[1]));
+	asm volatile("mov %%dr2, %0" : "=r" (v->dr[2]));
+	asm volatile("mov %%dr3, %0" : "=r" (v->dr[3]));
+}
+
+/* Enter the guest once; back with its registers saved and the kernel lock held. */
+static void
+svm_enter(struct Env *e)
+{
+	struct svm_vcpu *v = svm_vcpu(e);
+	struct PushRegs *regs = &e->env_tf.tf_regs;
+
+	choose_tlb_control(e);
+	VMCB64(v->vmcb, VMCB_RAX) = regs->reg_rax;
+	load_guest_drs(v);
+	unlock_kernel();
+	asm_svm_run(PADDR(v->vmcb), regs, host_area_pa[cpunum()]);
+	lock_kernel();
+	save_guest_drs(v);
+	regs->reg_rax = VMCB64(v->vmcb, VMCB_RAX);
+}
+
+/*
+ * Run guest e on this CPU until it has to give the CPU up. Called by
+ * env_run with the kernel lock held; never returns.
+ */
+static void __attribute__((noreturn))
+svm_run(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+
+	if (svm_enable_cpu() < 0)
+		guest_fail(e, "cannot start: SVM setup failed");
+	if (info->cpu == -1) {
+		info->cpu = cpunum();
+		if (guest_populate(e) < 0)
+			guest_fail(e, "cannot start: out of memory for its pages");
+	}
+	for (;;) {
+		svm_enter(e);
+		if (e->env_status == ENV_DYING)
+			env_destroy(e);		/* destroyed from another CPU while it ran */
+		if (svm_exit(e) == VMEXIT_YIELD)
+			sched_yield();
+	}
+}
+
+/* The guest's privilege level, which the VMCB keeps. */
+static int
+svm_cpl(struct Env *e)
+{
+	return VMCB8(svm_vcpu(e)->vmcb, VMCB_CPL);
 }
 
 const struct vmm_backend svm_backend = {
 	.name = "SVM",
 	.kind = VMM_BACKEND_SVM,
 	.check = svm_check,
+	.vcpu_init = svm_vcpu_init,
+	.vcpu_free = svm_vcpu_free,
+	.run = svm_run,
+	.skip_insn = svm_skip_insn,
+	.cpl = svm_cpl,
+	.dump = svm_dump,
+	.npt_alloc_root = npt_alloc_root,
+	.npt_free_root = npt_free_root,
+	.npt_insert = npt_page_insert,
+	.npt_lookup = npt_gpa2hva,
 };

@@ -40,6 +40,9 @@ struct VmxGuestInfo {
 	void *vcpu;			/* the backend's state */
 };
 
+#define DR6_INIT	0xFFFF0FF0	/* the debug registers' fixed bits, at reset */
+#define DR7_INIT	0x400
+
 /* What the generic handlers tell the backend's run loop to do next. */
 enum vmexit_action {
 	VMEXIT_RESUME,			/* re-enter the guest at once */

@@ -279,8 +279,6 @@ vmcs_setup_host(void)
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
-#define DR6_INIT	0xFFFF0FF0
-#define DR7_INIT	0x400
 
 /* The guest starts in real mode at rip, like a CPU after the BIOS. */
 static void

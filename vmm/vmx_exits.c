@@ -180,6 +180,9 @@ handle_cr_access(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/* The bits of DR6 and DR7 that always read as one. */
+static const uint64_t dr_fixed_ones[8] = { [6] = DR6_INIT, [7] = DR7_INIT };
+
 /*
  * MOV to or from a debug register. The real ones are the host's (and
  * would carry values from guest to guest), so the guest's are kept here:
@@ -194,7 +197,7 @@ handle_dr_access(struct Env *e)
 	if (q & DR_QUAL_FROM_DR)
 		gpr_write(e, DR_QUAL_GPR(q), *dr);
 	else
-		*dr = gpr_read(e, DR_QUAL_GPR(q));
+		*dr = gpr_read(e, DR_QUAL_GPR(q)) | dr_fixed_ones[DR_QUAL_NUM(q)];
 	vmx_skip_insn(e);
 	return VMEXIT_RESUME;
 }

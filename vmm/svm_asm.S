@@ -1,0 +1,88 @@
+/*
+ * asm_svm_run(vmcb_pa, regs, host_area_pa): enter an SVM guest and come
+ * back after its next #VMEXIT.
+ *
+ * VMRUN loads and saves only part of the guest's state: rax, rsp, rip,
+ * the control registers and the segments are in the VMCB, but the other
+ * general registers are ours to load from regs and save back, and FS,
+ * GS, TR, LDTR and the system-call MSRs move with VMLOAD/VMSAVE. So:
+ * VMLOAD the guest's, VMRUN, VMSAVE the guest's, VMLOAD the host's (its
+ * TR above all, which the guest's replaced), then STGI: #VMEXIT leaves the
+ * global interrupt flag clear.
+ *
+ * Interrupts: with V_INTR_MASKING, the host's IF at VMRUN decides whether
+ * a host interrupt stops the guest (an INTR exit). So VMRUN runs with IF
+ * set, under CLGI so that nothing is taken here; after the exit IF is
+ * cleared before STGI, and the interrupt stays pending until the run
+ * loop takes it on purpose (svm_exits.c: handle_intr).
+ * The REG_* offsets are checked against struct PushRegs in vmx_exits.c.
+ */
+#include <vmm/vmx_asm.h>
+
+	.text
+	.globl asm_svm_run
+asm_svm_run:
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+	pushq	%rdx			/* host_area_pa */
+	pushq	%rdi			/* vmcb_pa */
+	pushq	%rsi			/* regs */
+
+	movq	%rdi, %rax		/* the VMCB, for VMLOAD, VMRUN, VMSAVE */
+	movq	REG_RBX(%rsi), %rbx
+	movq	REG_RCX(%rsi), %rcx
+	movq	REG_RDX(%rsi), %rdx
+	movq	REG_RBP(%rsi), %rbp
+	movq	REG_RDI(%rsi), %rdi
+	movq	REG_R8(%rsi), %r8
+	movq	REG_R9(%rsi), %r9
+	movq	REG_R10(%rsi), %r10
+	movq	REG_R11(%rsi), %r11
+	movq	REG_R12(%rsi), %r12
+	movq	REG_R13(%rsi), %r13
+	movq	REG_R14(%rsi), %r14
+	movq	REG_R15(%rsi), %r15
+	movq	REG_RSI(%rsi), %rsi
+
+	clgi
+	sti
+	vmload	%rax
+	vmrun	%rax
+	movq	8(%rsp), %rax		/* the guest's rax is in the VMCB */
+	vmsave	%rax
+
+	pushq	%rsi			/* the guest's rsi; regs is above it */
+	movq	8(%rsp), %rsi
+	movq	%rbx, REG_RBX(%rsi)
+	movq	%rcx, REG_RCX(%rsi)
+	movq	%rdx, REG_RDX(%rsi)
+	movq	%rbp, REG_RBP(%rsi)
+	movq	%rdi, REG_RDI(%rsi)
+	movq	%r8, REG_R8(%rsi)
+	movq	%r9, REG_R9(%rsi)
+	movq	%r10, REG_R10(%rsi)
+	movq	%r11, REG_R11(%rsi)
+	movq	%r12, REG_R12(%rsi)
+	movq	%r13, REG_R13(%rsi)
+	movq	%r14, REG_R14(%rsi)
+	movq	%r15, REG_R15(%rsi)
+	popq	%rax
+	movq	%rax, REG_RSI(%rsi)
+	addq	$16, %rsp		/* regs, vmcb_pa */
+
+	popq	%rax			/* host_area_pa */
+	vmload	%rax
+	cli
+	stgi
+
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	ret

@@ -1,0 +1,190 @@
+/*
+ * SVM exits. As for VT-x (vmm/vmx_exits.c), one table maps each exit code
+ * to its handler, which decodes what the VMCB says and hands the work to
+ * the generic half where it does not depend on the vendor; a code without
+ * a handler destroys the guest with a dump.
+ *
+ * QEMU's SVM has neither next-RIP saving nor decode assists, so the
+ * instruction to skip is known by its exit: CPUID and RDMSR/WRMSR are 2
+ * bytes, HLT 1, VMMCALL 3, and an I/O exit gives the next rip itself.
+ *
+ * Context: kernel lock held, on the guest's CPU, right after #VMEXIT.
+ */
+#include <inc/x86.h>
+#include <inc/error.h>
+#include <inc/string.h>
+#include <inc/assert.h>
+#include <kern/env.h>
+#include <kern/trap.h>
+#include <vmm/vmm.h>
+#include <vmm/svm.h>
+#include <vmm/guestio.h>
+
+#define SVM_NR_CODES	(SVM_EXIT_NPF + 1)
+
+static uint64_t
+exit_code(struct Env *e)
+{
+	return VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITCODE);
+}
+
+/* The counter slot of an exit code (inc/vmx.h). */
+static unsigned
+exit_slot(uint64_t code)
+{
+	return code < SVM_EXIT_SLOTS_LOW ? code : SVM_SLOT_NPF + (code - SVM_EXIT_NPF);
+}
+
+/* The length of each instruction whose exit skips it (no next-RIP saving). */
+static const uint8_t insn_len[SVM_EXIT_SLOTS_LOW] = {
+	[SVM_EXIT_CPUID] = 2,
+	[SVM_EXIT_HLT] = 1,
+	[SVM_EXIT_MSR] = 2,
+	[SVM_EXIT_VMMCALL] = 3,
+};
+
+void
+svm_skip_insn(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	uint64_t code = exit_code(e);
+
+	if (code == SVM_EXIT_IOIO)
+		VMCB64(vmcb, VMCB_RIP) = VMCB64(vmcb, VMCB_EXITINFO2);
+	else if (code < SVM_EXIT_SLOTS_LOW && insn_len[code])
+		VMCB64(vmcb, VMCB_RIP) += insn_len[code];
+	else
+		panic("svm_skip_insn: no length for exit %lx", code);
+}
+
+/* The guest's state when it was stopped, for the reader of the log. */
+void
+svm_dump(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	uint64_t code = exit_code(e);
+
+	cprintf("[VMM]   exit reason %lu (%s), exitinfo1 %lx, exitinfo2 %lx\n", code,
+		vmm_exit_name(VMM_BACKEND_SVM, exit_slot(code)), VMCB64(vmcb, VMCB_EXITINFO1),
+		VMCB64(vmcb, VMCB_EXITINFO2));
+	cprintf("[VMM]   rip %lx rsp %lx rflags %lx\n", VMCB64(vmcb, VMCB_RIP),
+		VMCB64(vmcb, VMCB_RSP), VMCB64(vmcb, VMCB_RFLAGS));
+	cprintf("[VMM]   cr0 %lx cr3 %lx cr4 %lx efer %lx\n", VMCB64(vmcb, VMCB_CR0),
+		VMCB64(vmcb, VMCB_CR3), VMCB64(vmcb, VMCB_CR4), VMCB64(vmcb, VMCB_EFER));
+}
+
+/* Make the guest take exception vector (with error code 0 if with_err). */
+static void
+inject_exception(struct Env *e, int vector, bool with_err)
+{
+	VMCB64(svm_vcpu(e)->vmcb, VMCB_EVENTINJ) =
+		EVENTINJ_VALID | EVENTINJ_EXCEPTION | (with_err ? EVENTINJ_ERR_VALID : 0) | vector;
+}
+
+/*
+ * A host interrupt is pending (it stays pending across #VMEXIT): open the
+ * interrupt window for one instruction so the host's IDT takes it. If it
+ * is the timer, trap() reschedules and the guest resumes later from its
+ * VMCB.
+ */
+static enum vmexit_action
+handle_intr(struct Env *e)
+{
+	asm volatile("sti; nop; cli" ::: "memory");
+	return VMEXIT_RESUME;
+}
+
+/* An NMI while the guest ran: the host's trap handler notes it. */
+static enum vmexit_action
+handle_nmi(struct Env *e)
+{
+	return VMEXIT_RESUME;
+}
+
+static enum vmexit_action
+handle_ioio(struct Env *e)
+{
+	uint64_t info = VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO1);
+
+	if (info & IOIO_STR)
+		guest_fail(e, "string I/O instruction (not emulated)");
+	guest_port_io(e, IOIO_PORT(info), IOIO_SIZE(info), info & IOIO_IN);
+	svm_skip_insn(e);
+	return VMEXIT_RESUME;
+}
+
+/* The EFER bits a guest may set; SVME stays set underneath, unseen. */
+#define EFER_GUEST_BITS	(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
+#define MSR_WRITE	1	/* EXITINFO1 of an MSR exit */
+
+/*
+ * Only EFER is virtualized; any other MSR raises #GP in the guest, and so
+ * does an EFER with unknown bits or LME changed while paging is on.
+ */
+static enum vmexit_action
+handle_msr(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	struct PushRegs *r = &e->env_tf.tf_regs;
+	uint64_t old = VMCB64(vmcb, VMCB_EFER), v = (r->reg_rdx << 32) | (uint32_t) r->reg_rax;
+	bool write = VMCB64(vmcb, VMCB_EXITINFO1) == MSR_WRITE;
+
+	if ((uint32_t) r->reg_rcx != MSR_EFER ||
+	    (write && ((v & ~EFER_GUEST_BITS) ||
+		       ((VMCB64(vmcb, VMCB_CR0) & CR0_PG) && ((v ^ old) & EFER_LME))))) {
+		inject_exception(e, T_GPFLT, true);
+		return VMEXIT_RESUME;
+	}
+	if (write) {
+		VMCB64(vmcb, VMCB_EFER) = (v & ~(uint64_t) EFER_LMA) | (old & EFER_LMA) | EFER_SVME;
+	} else {
+		r->reg_rax = (uint32_t) (old & ~(uint64_t) EFER_SVME);
+		r->reg_rdx = old >> 32;
+	}
+	svm_skip_insn(e);
+	return VMEXIT_RESUME;
+}
+
+/* The guest sees no SVM (CPUID says so): its SVM instructions raise #UD. */
+static enum vmexit_action
+handle_svm_insn(struct Env *e)
+{
+	inject_exception(e, T_ILLOP, false);
+	return VMEXIT_RESUME;
+}
+
+static enum vmexit_action
+handle_npf(struct Env *e)
+{
+	return guest_memory_fault(e, VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO2));
+}
+
+static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
+	[SVM_EXIT_INTR] = handle_intr,
+	[SVM_EXIT_NMI] = handle_nmi,
+	[SVM_EXIT_CPUID] = guest_cpuid,
+	[SVM_EXIT_HLT] = guest_hlt,
+	[SVM_EXIT_IOIO] = handle_ioio,
+	[SVM_EXIT_MSR] = handle_msr,
+	[SVM_EXIT_SHUTDOWN] = guest_triple_fault,
+	[SVM_EXIT_VMRUN ... SVM_EXIT_SKINIT] = handle_svm_insn,
+	[SVM_EXIT_VMMCALL] = handle_vmcall,
+	[SVM_EXIT_NPF] = handle_npf,
+};
+
+/* Handle the exit that just happened; count it and the time it took. */
+enum vmexit_action
+svm_exit(struct Env *e)
+{
+	uint64_t start = read_tsc(), code = exit_code(e);
+	enum vmexit_action action;
+
+	if ((uint32_t) code == SVM_EXIT_INVALID)
+		guest_fail(e, "VM entry failed: invalid guest state");
+	if (code >= SVM_NR_CODES || !exit_handlers[code])
+		guest_fail(e, "unhandled VM exit");
+	guest_exit_begin(e, exit_slot(code));
+	action = exit_handlers[code](e);
+	guest_exit_end(e, exit_slot(code), start);
+	return action;
+}
