@@ -2,9 +2,8 @@
 a terminal window, for tests of the interactive targets (./jos bochs,
 make qemu-nox).  gradelib runs the tests; this is one more kind of run.
 
-    run = TermRun(["./jos", "bochs"], term="screen",
-                  copies={"IMAGE": "obj/kern/kernel.img"})
-    run.start()
+    run = TermRun("screen")
+    run.start(["./jos", "bochs", "IMAGE=" + run.copy("obj/kern/kernel.img")])
     run.wait_for(r"^\\$ ")        # on what the terminal shows ("\\r" removed)
     run.pause(2)                 # a person reading the screen
     run.send("vmm\\n")            # typed; the newline is the Enter key, "\\r"
@@ -15,12 +14,11 @@ The harness is the terminal: it holds the master side of the pty (80x24,
 TERM as asked).  The command is the session leader with the pty as its
 controlling terminal (setsid --ctty), as a login shell is, so when the
 terminal is closed the kernel hangs it up and sends the command SIGHUP;
-everything else that must end then is up to the command.
+everything else that must end then is up to the command.  The command
+may be a shell (bash -i) at which the test types.
 
-COPIES names make variables for files the command uses: each file gets a
-private copy (VAR=copy is appended to the command, as in make VAR=copy),
-deleted when the test ends, so tests never change the built images.
-Every wait ends after STEP seconds at most: an emulator that stops fails
+copy(path) makes a private copy of a file the command is to use, deleted
+when the test ends, so tests never change the built images.  Every wait ends after STEP seconds at most: an emulator that stops fails
 the wait, whose message then says what the run's processes were writing
 to, if anything.
 """
@@ -49,30 +47,30 @@ class TermRun(Console):
     what = "command"
     _count = 0
 
-    def __init__(self, cmd, term, copies=None, step=30, timeout=300,
-                 emu_log=None):
+    def __init__(self, term, step=30, timeout=300, emu_log=None):
         """EMU_LOG: a file the emulator writes (e.g. obj/bochs.log), kept
         with the terminal's log when the test fails."""
         super().__init__(timeout)
-        self.args, self.term, self.step = list(cmd), term, step
-        self.copies, self.emu_log = dict(copies or {}), emu_log
-        self.made = {}               # VAR: its private copy (relative to ROOT)
+        self.term, self.step, self.emu_log = term, step, emu_log
+        self._copies = []            # relative to ROOT
         self._master = None
         self._threads = []
         self._left = []              # (pidfd, pid, name) not gone at hang-up
 
     # -- starting
 
-    def start(self):
+    def copy(self, path):
+        """A private copy of file PATH (relative to the top of the tree)."""
         TermRun._count += 1
         os.makedirs(os.path.join(ROOT, LOGDIR), exist_ok=True)
-        self.cmd = list(self.args)
-        for var, path in self.copies.items():
-            copy = os.path.join(LOGDIR, ".term-%d-%d-%s" % (
-                os.getpid(), TermRun._count, os.path.basename(path)))
-            shutil.copyfile(os.path.join(ROOT, path), os.path.join(ROOT, copy))
-            self.made[var] = copy
-            self.cmd.append("%s=%s" % (var, copy))
+        copy = os.path.join(LOGDIR, ".term-%d-%d-%s" % (
+            os.getpid(), TermRun._count, os.path.basename(path)))
+        shutil.copyfile(os.path.join(ROOT, path), os.path.join(ROOT, copy))
+        self._copies.append(copy)
+        return copy
+
+    def start(self, cmd):
+        self.cmd = list(cmd)
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
         # A top-level command, as typed at a shell, even under "make grade".
@@ -245,7 +243,7 @@ class TermRun(Console):
 
     def remove_disk_copy(self):
         """Delete the private copies (and Bochs's locks on them)."""
-        for copy in self.made.values():
+        for copy in self._copies:
             for path in (copy, copy + ".lock"):
                 try:
                     os.remove(os.path.join(ROOT, path))
