@@ -292,9 +292,9 @@ def boot_image(names=(), objdir="obj", defs=""):
 class Console:
     """What a run prints, collected as it arrives, and waits on it: the part
     shared by Run (an emulator with its COM1 on a socket) and
-    termrun.TermRun (a command on a pseudo-terminal).  A subclass starts
-    its process (self.proc), then calls _begin() and runs _waiter in a
-    thread; its reader passes output to _add() and sets _eof at the end."""
+    termrun.TermRun (a command on a pseudo-terminal).  A subclass's start()
+    calls _begin(), starts its process (self.proc) and then _watch(); its
+    _reader passes the output to _add() and sets _eof at the end of it."""
 
     what = "process"             # in messages: "emulator exited with ..."
 
@@ -311,6 +311,7 @@ class Console:
         self._cond = threading.Condition()
         self._eof = False            # no more output will come
         self._emu_text = ""
+        self._threads = []
         if _current is not None:
             _current["runs"].append(self)
 
@@ -332,6 +333,16 @@ class Console:
             if self.ended == "running":
                 self.ended = "output exceeded %d bytes" % LOG_LIMIT
             return False
+
+    def _watch(self):
+        """The process runs: start the reader (self._reader, which the
+        pipe _wake_w wakes up) and the waiter."""
+        self.ended = "running"
+        self._wake_r, self._wake_w = os.pipe()
+        for fn in (self._reader, self._waiter):
+            t = threading.Thread(target=fn, daemon=True)
+            t.start()
+            self._threads.append(t)
 
     def _waiter(self):
         status = self.proc.wait()
@@ -434,7 +445,6 @@ class Run(Console):
         self.bochs_cpu_model = bochs_cpu_model
         self.killed = False          # True if stop() had to kill it
         self._conn = None
-        self._threads = []
         self._emu_file = None
         self._display = None         # Bochs's (tools/bochsterm.py)
 
@@ -507,12 +517,7 @@ class Run(Console):
             raise Failure(self.ended)
         if self._display is not None:
             self._display.started(self.proc.pid)
-        self.ended = "running"
-        self._wake_r, self._wake_w = os.pipe()
-        for fn in (self._reader, self._waiter):
-            t = threading.Thread(target=fn, daemon=True)
-            t.start()
-            self._threads.append(t)
+        self._watch()
         return self
 
     def _reader(self):

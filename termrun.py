@@ -54,7 +54,6 @@ class TermRun(Console):
         self.term, self.step, self.emu_log = term, step, emu_log
         self._copies = []            # relative to ROOT
         self._master = None
-        self._threads = []
         self._left = []              # (pidfd, pid, name) not gone at hang-up
 
     # -- starting
@@ -89,12 +88,7 @@ class TermRun(Console):
         finally:
             os.close(slave)
         self._master = master
-        self.ended = "running"
-        self._wake_r, self._wake_w = os.pipe()
-        for fn in (self._reader, self._waiter):
-            t = threading.Thread(target=fn, daemon=True)
-            t.start()
-            self._threads.append(t)
+        self._watch()
         return self
 
     def _reader(self):
