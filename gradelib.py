@@ -497,7 +497,7 @@ class Run(Console):
             stdin = out = err = self._display.slave
             # Without TERM the term display fails at once; the pseudo-terminal
             # is ours, so a fixed, always-installed terminal type is right.
-            env = dict(os.environ, TERM="vt100")
+            env = dict(os.environ, TERM=bochsterm.PLAIN_TERM)
         self._begin()
         try:
             # A session of its own: Ctrl-C at the terminal does not reach the

@@ -30,7 +30,7 @@ def main():
     if not os.isatty(0):
         sys.exit('bochs-nox: standard input is not a terminal')
     term = os.ttyname(0)
-    env = dict(os.environ, TERM=os.environ.get('TERM', 'vt100'))
+    env = dict(os.environ, TERM=bochsterm.display_term(os.environ.get('TERM')))
     display = bochsterm.Display()
     saved = termios.tcgetattr(0)
     tty.setraw(0)

@@ -12,6 +12,10 @@ How soon depends on $TERM, not whether: a round of vmm, a guest command
 and halt draws some 3 KB with TERM=xterm and up to twice that with
 TERM=screen (tmux), and the blinking cursor adds a few bytes per blink.
 
+Curses needs a TERM it can draw on, or Bochs quits at once: display_term()
+keeps the user's TERM when terminfo knows it, else takes vt100 (an ssh
+from kitty, say, brings TERM=xterm-kitty to machines without its entry).
+
 Display gives Bochs's stdin, stdout and stderr a private pseudo-terminal,
 and one thread reads and throws away what Bochs prints there and, once
 Bochs has named it, everything drawn on its screen. Nothing Bochs writes
@@ -31,9 +35,21 @@ import os
 import pty
 import re
 import selectors
+import subprocess
 import threading
 
+PLAIN_TERM = "vt100"     # in ncurses-base, so always installed
 SCREEN_MESSAGE = re.compile(rb'Bochs connected to screen "(/dev/pts/(\d+))"')
+
+
+def display_term(term):
+    """TERM if curses can draw on such a terminal (terminfo knows it and it
+    moves the cursor), else PLAIN_TERM."""
+    if term and subprocess.run(["tput", "-T" + term, "cup", "0", "0"],
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL).returncode == 0:
+        return term
+    return PLAIN_TERM
 
 
 def holds_master(pid, index):
