@@ -24,6 +24,10 @@ How it works
   every wait ends at the latest at the run's deadline.  Emulators run in
   their own process group, which ``stop()`` kills; the framework stops every
   run of a test when the test ends, also on errors and Ctrl-C.
+* ``termrun.TermRun`` (termrun.py) is the other kind of run: a command such
+  as ``./jos bochs`` on a pseudo-terminal whose other side is the harness,
+  for the interactive targets.  Both kinds share ``Console``: the output
+  log and the waits on it.
 * When a test fails, the serial log of each of its runs is saved as
   ``obj/grade-logs/NAME.log`` (``NAME-2.log``, ... for further runs), the
   emulator's own output as ``NAME.emu.log`` (QEMU's stderr, or the Bochs
@@ -36,7 +40,6 @@ How it works
 
 import fnmatch
 import os
-import pty
 import re
 import selectors
 import shlex
@@ -50,13 +53,17 @@ import time
 import traceback
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import bochsterm  # noqa: E402
+
 LOGDIR = os.path.join("obj", "grade-logs")
 PROMPT = r"K> "                 # the monitor prompt (printed without newline)
 LOG_LIMIT = 1 << 20             # stop reading a run's output beyond this
 
 # Bochs runs headless with display_library "term" (Debian's Bochs has no
 # "nogui"), which needs a terminal: it gets a pseudo-terminal of its own with
-# TERM=vt100, and its screen output is read and thrown away.  Settings given
+# TERM=vt100, and what it draws is read and thrown away (tools/bochsterm.py:
+# a display nobody reads stops Bochs after some 20 KB).  Settings given
 # as arguments after "-f .bochsrc" override those of the file (checked with
 # Bochs 2.7: the later line wins), so the checked-in .bochsrc is used as is
 # and the harness only appends the disk, COM1 socket, log file and CPU lines.
@@ -148,11 +155,12 @@ def _on_signal(signum, frame):
 
 
 def _remove_stale_files():
-    """Remove emulator logs left by harness runs that were killed."""
+    """Remove emulator logs and image copies left by harness runs that were
+    killed (.run-PID-N.emu, .run-PID-N.disk, .term-PID-N-NAME)."""
     if not os.path.isdir(LOGDIR):
         return
     for f in os.listdir(LOGDIR):
-        m = re.fullmatch(r"\.run-(\d+)-\d+\.emu", f)
+        m = re.fullmatch(r"\.(?:run|term)-(\d+)-.+", f)
         if m:
             try:
                 os.kill(int(m.group(1)), 0)
@@ -282,7 +290,135 @@ def boot_image(names=(), objdir="obj", defs=""):
 
 # ---------------------------------------------------------------- running
 
-class Run:
+class Console:
+    """What a run prints, collected as it arrives, and waits on it: the part
+    shared by Run (an emulator with its COM1 on a socket) and
+    termrun.TermRun (a command on a pseudo-terminal).  A subclass's start()
+    calls _begin(), starts its process (self.proc) and then _watch(); its
+    _reader passes the output to _add() and sets _eof at the end of it."""
+
+    what = "process"             # in messages: "emulator exited with ..."
+
+    def __init__(self, timeout):
+        self.timeout = timeout
+        self.cmd = []
+        self.proc = None
+        self.ended = "not started"   # why output stopped or the run ended
+        self.exit_status = None      # set when the process exited
+        self._out = []               # output chunks (decoded)
+        self._text = ""
+        self._size = 0
+        self._pos = 0                # wait_for searches from here
+        self._cond = threading.Condition()
+        self._eof = False            # no more output will come
+        self._emu_text = ""
+        self._threads = []
+        if _current is not None:
+            _current["runs"].append(self)
+
+    def _begin(self):
+        self.start_time = time.time()
+        self.deadline = self.start_time + self.timeout
+
+    def _add(self, data):
+        """Append output; False once the log is too long."""
+        text = data.decode("latin-1").replace("\r", "")
+        with self._cond:
+            self._out.append(text)
+            self._text = None
+            self._size += len(text)
+            self._cond.notify_all()
+            if self._size < LOG_LIMIT:
+                return True
+            self._out.append("\n[harness: output cut at %d bytes]\n" % LOG_LIMIT)
+            if self.ended == "running":
+                self.ended = "output exceeded %d bytes" % LOG_LIMIT
+            return False
+
+    def _watch(self):
+        """The process runs: start the reader (self._reader, which the
+        pipe _wake_w wakes up) and the waiter."""
+        self.ended = "running"
+        self._wake_r, self._wake_w = os.pipe()
+        for fn in (self._reader, self._waiter):
+            t = threading.Thread(target=fn, daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _waiter(self):
+        status = self.proc.wait()
+        with self._cond:
+            self.exit_status = status
+            if self.ended == "running":
+                self.ended = "%s exited with status %d" % (self.what, status)
+            self._cond.notify_all()
+
+    @property
+    def log(self):
+        with self._cond:
+            if self._text is None:
+                self._text = "".join(self._out)
+                self._out = [self._text]
+            return self._text
+
+    def _remaining(self, timeout):
+        left = self.deadline - time.time()
+        return left if timeout is None else min(timeout, left)
+
+    def wait_for(self, regex, timeout=None):
+        """Wait until REGEX matches output after the previous match.
+
+        Works on partial lines too (the prompt has no newline).  Returns the
+        match object, or None when the process exited, TIMEOUT seconds (or
+        the run's deadline) passed first; run.ended then says which.
+        """
+        pat = re.compile(regex, re.M)
+        end = time.time() + self._remaining(timeout)
+        with self._cond:
+            while True:
+                m = pat.search(self.log, self._pos)
+                if m:
+                    self._pos = m.end()
+                    return m
+                if self._eof and (self.exit_status is not None
+                                  or self._size >= LOG_LIMIT):
+                    return None
+                left = end - time.time()
+                if left <= 0:
+                    self._timed_out(timeout, "waiting for %s" % describe(regex))
+                    return None
+                self._cond.wait(left)
+
+    def _timed_out(self, timeout, what):
+        if time.time() >= self.deadline:
+            self.ended = "run timed out after %gs %s" % (self.timeout, what)
+        else:
+            self.ended = "timed out after %gs %s" % (timeout, what)
+
+    def wait_exit(self, timeout=None):
+        """Wait for the process to exit by itself; True if it did."""
+        end = time.time() + self._remaining(timeout)
+        with self._cond:
+            while self.exit_status is None or not self._eof:
+                left = end - time.time()
+                if left <= 0:
+                    self._timed_out(timeout, "waiting for the %s to exit" % self.what)
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def emulator_output(self):
+        """What the emulator wrote apart from its console (after stop())."""
+        return self._emu_text
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Run(Console):
     """One boot of IMAGE in QEMU or Bochs, talking to COM1 over TCP.
 
     run = Run("qemu", "obj/kern/kernel.img"); run.start()
@@ -294,6 +430,7 @@ class Run:
     """
 
     _count = 0
+    what = "emulator"
 
     def __init__(self, emulator, image, cpus=1, bochs_cpu_model=None,
                  timeout=30, disk=None, copy_disk=True, qemu_cpu=QEMU_CPU):
@@ -304,28 +441,15 @@ class Run:
         QEMU's -cpu (by default one with SVM and nested paging)."""
         if emulator not in ("qemu", "bochs"):
             raise ValueError("emulator must be 'qemu' or 'bochs'")
+        super().__init__(timeout)
         self.emulator, self.image, self.cpus = emulator, image, cpus
         self.disk, self.copy_disk, self.disk_path = disk, copy_disk, None
-        self.bochs_cpu_model, self.timeout = bochs_cpu_model, timeout
+        self.bochs_cpu_model = bochs_cpu_model
         self.qemu_cpu = qemu_cpu
-        self.cmd = []
-        self.proc = None
-        self.ended = "not started"   # why output stopped or the run ended
-        self.exit_status = None      # set when the emulator exited
         self.killed = False          # True if stop() had to kill it
-        self._out = []               # serial output chunks (decoded)
-        self._text = ""
-        self._size = 0
-        self._pos = 0                # wait_for searches from here
-        self._cond = threading.Condition()
-        self._eof = False            # serial connection closed
         self._conn = None
-        self._threads = []
         self._emu_file = None
-        self._emu_text = ""
-        self._pty = None
-        if _current is not None:
-            _current["runs"].append(self)
+        self._display = None         # Bochs's (tools/bochsterm.py)
 
     # -- starting
 
@@ -372,14 +496,12 @@ class Run:
                          if self.bochs_cpu_model else "")
                 self.cmd.append("cpu: %scount=%d, ips=50000000, "
                                 "reset_on_triple_fault=0" % (model, self.cpus))
-            master, slave = pty.openpty()
-            self._pty = master
-            stdin = out = err = slave
+            self._display = bochsterm.Display()
+            stdin = out = err = self._display.slave
             # Without TERM the term display fails at once; the pseudo-terminal
             # is ours, so a fixed, always-installed terminal type is right.
-            env = dict(os.environ, TERM="vt100")
-        self.start_time = time.time()
-        self.deadline = self.start_time + self.timeout
+            env = dict(os.environ, TERM=bochsterm.PLAIN_TERM)
+        self._begin()
         try:
             # A session of its own: Ctrl-C at the terminal does not reach the
             # emulator (Bochs would enter its debugger), and stop() can kill
@@ -390,22 +512,15 @@ class Run:
         except OSError as e:
             self.ended = "could not start %s: %s" % (self.cmd[0], e)
             self._lsock.close()
-            if self._pty is not None:
-                os.close(self._pty)
+            if self._display is not None:
+                self._display.close()
             if self._emu_file is not None:
                 self._emu_file.close()
                 os.remove(self._emu_path)
             raise Failure(self.ended)
-        finally:
-            if self._pty is not None:
-                os.close(slave)
-        self.ended = "running"
-        self._wake_r, self._wake_w = os.pipe()
-        for fn in (self._reader, self._waiter) + (
-                (self._drain_pty,) if self._pty is not None else ()):
-            t = threading.Thread(target=fn, daemon=True)
-            t.start()
-            self._threads.append(t)
+        if self._display is not None:
+            self._display.started(self.proc.pid)
+        self._watch()
         return self
 
     def _reader(self):
@@ -446,84 +561,12 @@ class Run:
                 self._eof = True
                 self._cond.notify_all()
 
-    def _add(self, data):
-        """Append serial output; False once the log is too long."""
-        text = data.decode("latin-1").replace("\r", "")
-        with self._cond:
-            self._out.append(text)
-            self._text = None
-            self._size += len(text)
-            self._cond.notify_all()
-            if self._size < LOG_LIMIT:
-                return True
-            self._out.append("\n[harness: output cut at %d bytes]\n" % LOG_LIMIT)
-            if self.ended == "running":
-                self.ended = "serial output exceeded %d bytes" % LOG_LIMIT
-            return False
-
     def _waiter(self):
-        status = self.proc.wait()
-        with self._cond:
-            self.exit_status = status
-            if self.ended == "running":
-                self.ended = "emulator exited with status %d" % status
-            self._cond.notify_all()
+        super()._waiter()
         # Once the emulator is gone, its socket is closed and the reader sees
         # EOF; if it never connected, wake the reader up.
         if self._conn is None:
             os.write(self._wake_w, b"x")
-
-    def _drain_pty(self):
-        while True:
-            try:
-                if not os.read(self._pty, 65536):
-                    break
-            except OSError:
-                break
-
-    # -- observing
-
-    @property
-    def log(self):
-        with self._cond:
-            if self._text is None:
-                self._text = "".join(self._out)
-                self._out = [self._text]
-            return self._text
-
-    def _remaining(self, timeout):
-        left = self.deadline - time.time()
-        return left if timeout is None else min(timeout, left)
-
-    def wait_for(self, regex, timeout=None):
-        """Wait until REGEX matches output after the previous match.
-
-        Works on partial lines too (the prompt has no newline).  Returns the
-        match object, or None when the emulator exited, TIMEOUT seconds (or
-        the run's deadline) passed first; run.ended then says which.
-        """
-        pat = re.compile(regex, re.M)
-        end = time.time() + self._remaining(timeout)
-        with self._cond:
-            while True:
-                m = pat.search(self.log, self._pos)
-                if m:
-                    self._pos = m.end()
-                    return m
-                if self._eof and (self.exit_status is not None
-                                  or self._size >= LOG_LIMIT):
-                    return None
-                left = end - time.time()
-                if left <= 0:
-                    self._timed_out(timeout, "waiting for %s" % describe(regex))
-                    return None
-                self._cond.wait(left)
-
-    def _timed_out(self, timeout, what):
-        if time.time() >= self.deadline:
-            self.ended = "run timed out after %gs %s" % (self.timeout, what)
-        else:
-            self.ended = "timed out after %gs %s" % (timeout, what)
 
     def send(self, text):
         """Type TEXT into COM1 (waits for the emulator to connect)."""
@@ -539,18 +582,6 @@ class Run:
             self._conn.sendall(text.encode())
         except OSError as e:
             raise Failure("cannot type into the serial port: %s" % e)
-
-    def wait_exit(self, timeout=None):
-        """Wait for the emulator to exit by itself; True if it did."""
-        end = time.time() + self._remaining(timeout)
-        with self._cond:
-            while self.exit_status is None or not self._eof:
-                left = end - time.time()
-                if left <= 0:
-                    self._timed_out(timeout, "waiting for the emulator to exit")
-                    return False
-                self._cond.wait(left)
-        return True
 
     # -- stopping
 
@@ -581,9 +612,10 @@ class Run:
         os.write(self._wake_w, b"x")
         for t in self._threads:
             t.join(5)
-        for fd in (self._wake_r, self._wake_w, self._pty):
-            if fd is not None:
-                os.close(fd)
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+        if self._display is not None:
+            self._display.close()
         self._lsock.close()
         if self._conn is not None:
             self._conn.close()
@@ -602,16 +634,6 @@ class Run:
             except OSError:
                 pass
         self.proc = None
-
-    def emulator_output(self):
-        """QEMU's stdout and stderr, or the Bochs log file (after stop())."""
-        return self._emu_text
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 # ---------------------------------------------------------------- checking

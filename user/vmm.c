@@ -147,7 +147,10 @@ copy_file(const char *src, const char *dst)
 /*
  * The guest's disk. A persistent one (keep) is path itself, made as a
  * full copy of the template the first time. Otherwise the file server
- * makes path a copy-on-write copy of the template, for this run only.
+ * makes path a copy-on-write copy of the template, for this run only;
+ * path holds the new guest's id, so a file already there was left by a
+ * machine that stopped while a guest ran (Bochs ends with its terminal)
+ * and the same id came round again after a reboot: it goes first.
  */
 static int
 setup_disk(envid_t guest, const char *path, bool keep)
@@ -155,8 +158,10 @@ setup_disk(envid_t guest, const char *path, bool keep)
 	struct Stat st;
 	int r;
 
-	if (!keep)
+	if (!keep) {
+		remove(path);
 		return fs_guest_disk(guest, path, DISK_TEMPLATE);
+	}
 	if (stat(path, &st) < 0) {
 		cprintf("vmm: making %s from %s\n", path, DISK_TEMPLATE);
 		if ((r = copy_file(DISK_TEMPLATE, path)) < 0)
