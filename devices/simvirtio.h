@@ -1,8 +1,7 @@
 /*
  * simvirtio.h: SIMVIRTIO, a tiny virtio-like MMIO device: its config space
- * (for the guests' .S files and the device alike) and its registration.
- * How it behaves, and where we departed from the assignment, is in
- * simvirtio.c.
+ * (for the guests' .S files and the device alike), its registration, and
+ * where we departed from the assignment. How it behaves is in simvirtio.c.
  *
  * Config space, at SIMVIRTIO_BASE (one page), little-endian:
  *
@@ -28,6 +27,31 @@
  *
  * The producer owns the tail, the consumer the head: on TX the driver
  * writes TAIL, on RX it writes HEAD.
+ *
+ * Where the assignment's texts disagree, and what we chose:
+ *  1. Its config-space table and its `struct device` do not describe the
+ *     same layout. The table is what a guest programs, so the table wins:
+ *     the offsets below are the layout, guests use only those offsets
+ *     (never a struct laid over the page), and the device keeps its state
+ *     in a struct of its own (struct simvirtio in simvirtio.c).
+ *  2. `DRIVER_RESET 0x8000` cannot be stored in the one-byte driver-status
+ *     register: it would truncate to 0, which is DRIVER_ACK. There is no
+ *     DRIVER_RESET value: a reset is requested by pushing 'R' on TX, as
+ *     the text describes, and driver status takes only ACK 0, DRIVER 2 and
+ *     OK 4 (anything else is a guest error).
+ *  3. "guest_32_bits" is built as a 64-bit program. We have no 32-bit
+ *     guest: every guest is assembled for exactly the mode its host enters
+ *     it in (GUEST_LIST in guestabi.h) and named after it (guest16,
+ *     guest64); the SIMVIRTIO guests run in long mode.
+ * Choices the text leaves open:
+ *   - TX bytes are commands ('R', 'C') until the device is READY and data
+ *     from then on; the device leaves READY only when the VM ends.
+ *   - DRIVER_ACK is 0, so "the driver set ACK" and "the driver wrote
+ *     nothing since the reset" look the same; 'C' only needs status ACK.
+ *   - A reset keeps the queues' setup and indices (it arrives through
+ *     TX, which is being drained at that moment); indices are free-running.
+ *   - RX has its control block and its max length, but no guest here
+ *     needs it, so the device never produces on it.
  */
 #ifndef DEVICES_SIMVIRTIO_H
 #define DEVICES_SIMVIRTIO_H

@@ -75,7 +75,7 @@ handle_io(struct vcpu *cpu)
 
 	/* A string instruction (rep outsb ...) arrives as count accesses. */
 	for (uint32_t i = 0; i < run->io.count; i++, data += run->io.size) {
-		if ((s = host_io(run->io.port, out, data, run->io.size)) != DEV_OK) {
+		if ((s = host_access(SPACE_PORT, run->io.port, out, data, run->io.size)) != DEV_OK) {
 			printf("kvmvmm: unhandled exit: IO %s of %u bytes at port 0x%x: %s\n",
 			       out ? "write" : "read", run->io.size, run->io.port,
 			       dev_status_name(s));
@@ -91,7 +91,8 @@ handle_mmio(struct vcpu *cpu)
 	struct kvm_run *run = cpu->run;
 	enum dev_status s;
 
-	s = host_mmio(run->mmio.phys_addr, run->mmio.is_write, run->mmio.data, run->mmio.len);
+	s = host_access(SPACE_MMIO, run->mmio.phys_addr, run->mmio.is_write,
+			run->mmio.data, run->mmio.len);
 	if (s == DEV_OK)
 		return LOOP_CONTINUE;
 	printf("kvmvmm: unhandled exit: MMIO %s of %u bytes at gpa 0x%llx: %s\n",

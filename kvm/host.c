@@ -2,8 +2,8 @@
  * host.c: devices/devhost.h for Linux, and the lock and poll thread that
  * keep the device models' promise (no two bus calls at once).
  *
- * The vCPU (main) thread calls host_io/host_mmio for each exit and
- * host_poll after it. When a device answers a poll with "again" (its
+ * The vCPU (main) thread calls host_access for each port or MMIO access
+ * and host_poll after each exit. When a device answers a poll with "again" (its
  * queues live in guest RAM), host_poll starts the poll thread, which
  * calls bus_poll until the device stops asking or the guest has ended.
  * If a poll finds the guest breaking a protocol, the poll thread kicks
@@ -65,24 +65,18 @@ devhost_exits(void)
 
 /* ---------------------------------------------------------------- the bus */
 
+/* One access of the guest's to a port or an MMIO address. */
 enum dev_status
-host_io(uint16_t port, bool write, uint8_t *data, unsigned size)
+host_access(enum address_space space, uint64_t addr, bool write, uint8_t *data,
+	    unsigned size)
 {
 	enum dev_status s;
 
 	pthread_mutex_lock(&bus_lock);
-	s = bus_io(&the_vm->bus, port, write, data, size);
-	pthread_mutex_unlock(&bus_lock);
-	return s;
-}
-
-enum dev_status
-host_mmio(uint64_t gpa, bool write, uint8_t *data, unsigned size)
-{
-	enum dev_status s;
-
-	pthread_mutex_lock(&bus_lock);
-	s = bus_mmio(&the_vm->bus, gpa, write, data, size);
+	if (space == SPACE_PORT)
+		s = bus_io(&the_vm->bus, (uint16_t) addr, write, data, size);
+	else
+		s = bus_mmio(&the_vm->bus, addr, write, data, size);
 	pthread_mutex_unlock(&bus_lock);
 	return s;
 }

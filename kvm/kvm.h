@@ -36,6 +36,11 @@ enum profile_slot {
 	PROFILE_SLOTS,
 };
 
+enum address_space {
+	SPACE_PORT,		/* I/O ports: IN, OUT, INS, OUTS */
+	SPACE_MMIO,		/* guest-physical addresses outside RAM */
+};
+
 struct vm {
 	int kvm;		/* /dev/kvm */
 	int fd;			/* the VM */
@@ -67,8 +72,8 @@ void profile_print(const struct vcpu *cpu);
 
 /* host.c */
 void host_init(struct vm *vm, struct vcpu *cpu);
-enum dev_status host_io(uint16_t port, bool write, uint8_t *data, unsigned size);
-enum dev_status host_mmio(uint64_t gpa, bool write, uint8_t *data, unsigned size);
+enum dev_status host_access(enum address_space space, uint64_t addr, bool write,
+			    uint8_t *data, unsigned size);
 enum dev_status host_poll(void);
 enum dev_status host_finish(void);
 enum dev_status host_poll_failure(void);
