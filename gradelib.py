@@ -11,7 +11,10 @@ How it works
   ``boot*``; a word without glob characters that is not the exact name of a test
   matches every test whose name contains it).  It runs them in registration
   order and prints one line per test, ``NAME: OK (1.2s)`` or
-  ``NAME: FAIL (reason; 1.2s)``, then ``N passed, N failed``.  Times leave
+  ``NAME: FAIL (reason; 1.2s)``, then ``N passed, N failed``.  A test that
+  cannot run on this machine (no /dev/kvm) raises ``Skip``: it prints
+  ``NAME: SKIP (reason)``, counts neither as passed nor as failed, and the
+  summary then ends with ``, N skipped``.  Times leave
   out building, which is shown apart (``OK (0.2s, build 8.1s)``).  The exit
   status is 1 if any test failed.  ``--list`` prints the test names.
 * ``build(objdir, defs)`` runs ``make -s OBJDIR=<objdir> [DEFS=<defs>]`` once
@@ -34,8 +37,11 @@ How it works
   log file), and a failed build as ``NAME.build.log``.  The logs of a test
   are deleted when the test starts, so what is there belongs to the last run.
 * ``expect_in_order(log, regexes)`` and ``forbid(log, regexes)`` return None
-  or a message naming the missing / forbidden line; ``check(...)`` raises
-  ``Failure`` with the first such message.
+  or a message naming the missing / forbidden line; ``expect_lines`` wants
+  exactly one line per regex; ``check(...)`` raises ``Failure`` with the
+  first such message.
+* Tests of programs that are not emulators (the Linux KVM VMM) build them
+  with ``build_targets(...)`` and keep their output with ``save_output``.
 """
 
 import fnmatch
@@ -81,6 +87,10 @@ QEMU_CPU = "qemu64,+svm,+npt"   # AMD SVM with nested paging: vmm runs in QEMU
 
 class Failure(Exception):
     """Raised by a test (or by helpers) to make the test fail."""
+
+
+class Skip(Exception):
+    """Raised by a test that cannot run on this machine; the message says why."""
 
 
 # ---------------------------------------------------------------- registry
@@ -188,16 +198,19 @@ def main(argv=None):
     signal.signal(signal.SIGHUP, _on_signal)
     _remove_stale_files()
     funcs = dict(_tests)
-    passed = failed = 0
+    passed = failed = skipped = 0
     global _current
     for name in selected:
         _clear_logs(name)
         _current = {"name": name, "runs": [], "build": 0.0}
         print("%s: " % name, end="", flush=True)
         start = time.time()
+        skip = None
         try:
             funcs[name]()
             err = None
+        except Skip as e:
+            err, skip = None, str(e)
         except Failure as e:
             err = str(e)
         except (KeyboardInterrupt, _Terminate):
@@ -214,7 +227,10 @@ def main(argv=None):
         took = "%.1fs" % (time.time() - start - _current["build"])
         if _current["build"] >= 0.1:
             took += ", build %.1fs" % _current["build"]
-        if err is None:
+        if skip is not None:
+            skipped += 1
+            print("SKIP (%s)" % skip, flush=True)
+        elif err is None:
             passed += 1
             print("OK (%s)" % took, flush=True)
         else:
@@ -225,13 +241,14 @@ def main(argv=None):
                     log, os.path.basename(log)[:-4] + ".emu.log")
             print("FAIL (%s; %s)" % (err, took), flush=True)
         _current = None
-    print("%d passed, %d failed" % (passed, failed))
+    print("%d passed, %d failed%s" % (passed, failed,
+                                      ", %d skipped" % skipped if skipped else ""))
     sys.exit(1 if failed else 0)
 
 
 # ---------------------------------------------------------------- building
 
-_builds = {}           # (objdir, defs) -> (image path or None, message)
+_builds = {}           # (objdir, defs, targets) -> (product or None, message)
 
 
 def build(objdir="obj", defs=""):
@@ -240,11 +257,23 @@ def build(objdir="obj", defs=""):
     Each variant is built at most once per harness run.  A failed build makes
     the calling test fail; its output is saved as obj/grade-logs/NAME.build.log.
     """
-    key = (objdir, defs)
+    return _make(objdir, defs, (), os.path.join(objdir, "kern", "kernel.img"))
+
+
+def build_targets(*targets, objdir="obj"):
+    """Run make TARGETS (e.g. "kvm", the Linux VMM and its guests) at most
+    once per harness run; a failure fails the calling test as in build()."""
+    _make(objdir, "", targets, None)
+
+
+def _make(objdir, defs, targets, product):
+    """make [TARGETS] in OBJDIR; PRODUCT (if given) must exist afterwards."""
+    key = (objdir, defs, tuple(targets))
     if key not in _builds:
         cmd = ["make", "-s", "OBJDIR=" + objdir]
         if defs:
             cmd.append("DEFS=" + defs)
+        cmd += list(targets)
         # Build as a top-level make would, even under "make grade".
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
@@ -253,23 +282,33 @@ def build(objdir="obj", defs=""):
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if _current:
             _current["build"] += time.time() - start
-        image = os.path.join(objdir, "kern", "kernel.img")
         out = p.stdout.decode(errors="replace")
-        if p.returncode != 0 or not os.path.exists(os.path.join(ROOT, image)):
+        missing = product and not os.path.exists(os.path.join(ROOT, product))
+        if p.returncode != 0 or missing:
             log = _logpath(_current["name"] if _current else "build", ".build.log")
             os.makedirs(LOGDIR, exist_ok=True)
             with open(log, "w") as f:
                 f.write("$ %s\n%s" % (" ".join(map(shlex.quote, cmd)), out))
             why = ("exit status %d" % p.returncode if p.returncode
-                   else "no %s" % image)
+                   else "no %s" % product)
             _builds[key] = (None, "build of %s failed (%s), output in %s"
-                            % (objdir, why, log))
+                            % (" ".join(targets) or objdir, why, log))
         else:
-            _builds[key] = (image, None)
-    image, msg = _builds[key]
-    if image is None:
+            _builds[key] = (product or objdir, None)
+    product, msg = _builds[key]
+    if product is None:
         raise Failure(msg)
-    return image
+    return product
+
+
+def save_output(text):
+    """Keep TEXT, the output of a program the running test started itself
+    (not an emulator run), as obj/grade-logs/NAME.log; return that path."""
+    os.makedirs(LOGDIR, exist_ok=True)
+    path = _logpath(_current["name"] if _current else "output", ".log")
+    with open(path, "w") as f:
+        f.write(text)
+    return path
 
 
 def boot_image(names=(), objdir="obj", defs=""):
@@ -657,6 +696,21 @@ def expect_in_order(log, regexes):
                     describe(regex), describe(regexes[i - 1]))
             return "missing %s" % describe(regex)
         pos = m.end()
+    return None
+
+
+def expect_lines(log, regexes):
+    """None if LOG has exactly one line per regex, each matching its regex
+    (whole-line matches: write them with ^...$ or joslines.line);
+    otherwise a message naming the first line that differs."""
+    lines = log.rstrip("\n").split("\n") if log else []
+    for i, regex in enumerate(regexes):
+        if i >= len(lines):
+            return "missing %s (output ended)" % describe(regex)
+        if not re.search(regex, lines[i]):
+            return "line %d is %r, expected %s" % (i + 1, lines[i], describe(regex))
+    if len(lines) > len(regexes):
+        return "unexpected line %d: %r" % (len(regexes) + 1, lines[len(regexes)])
     return None
 
 

@@ -1,0 +1,43 @@
+/*
+ * guestsetup.h: what every host does to a guest of devices/guests/ around
+ * its run, in portable C: find the guest in GUEST_LIST, build the long-mode
+ * GDT and page tables in its RAM, and check its answer when it halts. The
+ * register values a host loads for each mode are here too; how it loads
+ * them (KVM_SET_SREGS, a VMCS) is the host's business.
+ */
+#ifndef DEVICES_GUESTSETUP_H
+#define DEVICES_GUESTSETUP_H
+
+#include <devices/dev.h>
+#include <devices/guests/guestabi.h>
+
+/* x86 control-register bits (SDM vol. 3, 2.5) and EFER (2.2.1). */
+#define CR0_PE		(1u << 0)
+#define CR0_MP		(1u << 1)
+#define CR0_ET		(1u << 4)
+#define CR0_NE		(1u << 5)
+#define CR0_WP		(1u << 16)
+#define CR0_PG		(1u << 31)
+#define CR4_PAE		(1u << 5)
+#define EFER_LME	(1u << 8)
+#define EFER_LMA	(1u << 10)
+
+#define GUEST_LONG_CR0	(CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG)
+#define GUEST_LONG_CR4	CR4_PAE
+#define GUEST_LONG_EFER	(EFER_LME | EFER_LMA)
+#define GUEST_RFLAGS	0x2		/* bit 1 is always set */
+#define GUEST_GDT_ENTRIES 3		/* null, code, data */
+#define GUEST_GDT_LIMIT	(GUEST_GDT_ENTRIES * 8 - 1)
+
+struct guest_info {
+	const char *name;
+	enum guest_mode mode;
+	enum guest_check check;
+};
+
+const struct guest_info *guest_find(const char *name);
+const char *guest_mode_name(enum guest_mode mode);
+enum dev_status guest_build_longmode(void);
+enum dev_status guest_check(const struct guest_info *g, uint64_t rax);
+
+#endif /* !DEVICES_GUESTSETUP_H */
