@@ -472,19 +472,21 @@ class Run(Console):
     what = "emulator"
 
     def __init__(self, emulator, image, cpus=1, bochs_cpu_model=None,
-                 timeout=30, disk=None, copy_disk=True, qemu_cpu=QEMU_CPU):
+                 timeout=30, disk=None, copy_disk=True, qemu_cpu=QEMU_CPU,
+                 qemu_args=()):
         """DISK: an image for the second IDE disk (the file system). By
         default the run gets a private copy (run.disk_path), so tests never
         change the built image; copy_disk=False uses DISK itself, e.g. a
         previous run's disk_path to test that writes persist. QEMU_CPU is
-        QEMU's -cpu (by default one with SVM and nested paging)."""
+        QEMU's -cpu (by default one with SVM and nested paging); QEMU_ARGS
+        are further QEMU options (make bench's -icount)."""
         if emulator not in ("qemu", "bochs"):
             raise ValueError("emulator must be 'qemu' or 'bochs'")
         super().__init__(timeout)
         self.emulator, self.image, self.cpus = emulator, image, cpus
         self.disk, self.copy_disk, self.disk_path = disk, copy_disk, None
         self.bochs_cpu_model = bochs_cpu_model
-        self.qemu_cpu = qemu_cpu
+        self.qemu_cpu, self.qemu_args = qemu_cpu, list(qemu_args)
         self.killed = False          # True if stop() had to kill it
         self._conn = None
         self._emu_file = None
@@ -510,7 +512,7 @@ class Run(Console):
                                 os.path.join(ROOT, self.disk_path))
         if self.emulator == "qemu":
             self.cmd = QEMU + [
-                "-cpu", self.qemu_cpu, "-smp", str(self.cpus),
+                "-cpu", self.qemu_cpu, "-smp", str(self.cpus)] + self.qemu_args + [
                 "-drive", "file=%s,format=raw,if=ide,index=0" % self.image,
                 "-serial", "tcp:127.0.0.1:%d" % port]
             if self.disk_path:
