@@ -25,9 +25,6 @@
 #define HOST_TR_SELECTOR		0x0C0C
 
 /* 64-bit control fields */
-#define IO_BITMAP_A			0x2000
-#define IO_BITMAP_B			0x2002
-#define MSR_BITMAP			0x2004
 #define EPT_POINTER			0x201A
 
 /* 64-bit read-only data fields */
@@ -94,7 +91,6 @@
 
 /* Natural-width read-only data fields */
 #define EXIT_QUALIFICATION		0x6400
-#define GUEST_LINEAR_ADDRESS		0x640A
 
 /* Natural-width guest-state fields */
 #define GUEST_CR0			0x6800
@@ -134,7 +130,6 @@
 
 /* Pin-based VM-execution controls */
 #define PIN_EXTERNAL_INTERRUPT_EXITING	(1U << 0)
-#define PIN_NMI_EXITING			(1U << 3)
 
 /* Primary processor-based VM-execution controls */
 #define CPU_HLT_EXITING			(1U << 7)
@@ -145,8 +140,6 @@
 #define CPU_CR8_STORE_EXITING		(1U << 20)
 #define CPU_MOV_DR_EXITING		(1U << 23)
 #define CPU_UNCOND_IO_EXITING		(1U << 24)
-#define CPU_USE_IO_BITMAPS		(1U << 25)
-#define CPU_USE_MSR_BITMAPS		(1U << 28)
 #define CPU_ACTIVATE_SECONDARY		(1U << 31)
 
 /* Secondary processor-based VM-execution controls */
@@ -194,7 +187,6 @@
 #define EXIT_REASON_TRIPLE_FAULT	2
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_HLT			12
-#define EXIT_REASON_INVD		13
 #define EXIT_REASON_VMCALL		18
 #define EXIT_REASON_VMCLEAR		19	/* 19..27: the VMX instructions */
 #define EXIT_REASON_VMXON		27
@@ -205,11 +197,9 @@
 #define EXIT_REASON_WRMSR		32
 #define EXIT_REASON_INVALID_GUEST	33
 #define EXIT_REASON_EPT_VIOLATION	48
-#define EXIT_REASON_EPT_MISCONFIG	49
 #define EXIT_REASON_INVEPT		50
 #define EXIT_REASON_INVVPID		53
 #define EXIT_REASON_VMFUNC		59
-#define EXIT_REASON_MAX			65
 #define EXIT_REASON_ENTRY_FAIL		(1U << 31)
 #define EXIT_REASON_BASIC		0xFFFF	/* the basic reason, in the low bits */
 
