@@ -302,7 +302,7 @@ guest_memory_fault(struct Env *e, uint64_t gpa)
  * 0x40000000/1 name us and say which hypercall instruction to use.
  */
 enum vmexit_action
-guest_cpuid(struct Env *e)
+handle_cpuid(struct Env *e)
 {
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	uint32_t leaf = r->reg_rax, a, b, c, d;

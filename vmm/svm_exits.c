@@ -162,7 +162,7 @@ handle_npf(struct Env *e)
 static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 	[SVM_EXIT_INTR] = handle_intr,
 	[SVM_EXIT_NMI] = handle_nmi,
-	[SVM_EXIT_CPUID] = guest_cpuid,
+	[SVM_EXIT_CPUID] = handle_cpuid,
 	[SVM_EXIT_HLT] = guest_hlt,
 	[SVM_EXIT_IOIO] = handle_ioio,
 	[SVM_EXIT_MSR] = handle_msr,

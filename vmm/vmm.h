@@ -92,7 +92,7 @@ int guest_populate(struct Env *e);
 int guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len);
 int guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len);
 enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);
-enum vmexit_action guest_cpuid(struct Env *e);
+enum vmexit_action handle_cpuid(struct Env *e);
 enum vmexit_action guest_hlt(struct Env *e);
 enum vmexit_action guest_triple_fault(struct Env *e);
 

@@ -280,7 +280,7 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = guest_triple_fault,
-	[EXIT_REASON_CPUID] = guest_cpuid,
+	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = guest_hlt,
 	[EXIT_REASON_VMCALL] = handle_vmcall,
 	[EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON] = handle_vmx_insn,
