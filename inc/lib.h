@@ -72,6 +72,8 @@ int sys_milestone(const char *name);
 struct VmxExitStats;
 int sys_guest_stats(envid_t guest, struct VmxExitStats *stats);
 bool sys_vmm_guest(void);
+int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+		    uint64_t a5);
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */

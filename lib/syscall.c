@@ -5,16 +5,27 @@
  */
 #include <inc/lib.h>
 
-static int64_t
-syscall(int num, bool check, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+/*
+ * System call num with any arguments at all, unchecked: the stubs below
+ * use it, and so do programs that attack the kernel (hostile, fuzzsys).
+ */
+int64_t
+syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	int64_t ret;
 
 	asm volatile("int %1\n"
 		     : "=a" (ret)
-		     : "i" (T_SYSCALL), "a" ((uint64_t) num), "d" (a1), "c" (a2), "b" (a3),
-		       "D" (a4), "S" (a5)
+		     : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2), "b" (a3), "D" (a4), "S" (a5)
 		     : "cc", "memory");
+	return ret;
+}
+
+static int64_t
+syscall(int num, bool check, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	int64_t ret = syscall_raw(num, a1, a2, a3, a4, a5);
+
 	/* A checked call returns 0 or an error: anything else is a kernel bug. */
 	if (check && ret > 0)
 		panic("syscall %d returned %ld (0 or an error expected)", num, ret);

@@ -9,16 +9,6 @@
 
 #define WAIT_LIMIT	100000000UL	/* reads of envs[] before giving up */
 
-static int64_t
-raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	int64_t ret;
-
-	asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2),
-		     "b" (a3), "D" (a4), "S" (a5) : "cc", "memory");
-	return ret;
-}
-
 static void
 report(const char *what, int64_t r)
 {
@@ -54,13 +44,12 @@ umain(int argc, char **argv)
 		return;
 	}
 	cprintf("busyelsewhere: child running on CPU %d\n", envs[ENVX(child)].env_cpunum);
-	report("unmap a page of the running child", raw(SYS_page_unmap, child, UTEXT, 0, 0, 0));
+	report("unmap a page of the running child", sys_page_unmap(child, (void *) UTEXT));
 	report("map a page into the running child",
-	       raw(SYS_page_map, 0, (uint64_t) &child & ~(PGSIZE - 1), child, UTEMP_VA,
-		   PTE_P | PTE_U));
-	report("stop the running child", raw(SYS_env_set_status, child, ENV_NOT_RUNNABLE, 0, 0, 0));
+	       sys_page_map(0, ROUNDDOWN(&child, PGSIZE), child, UTEMP, PTE_P | PTE_U));
+	report("stop the running child", sys_env_set_status(child, ENV_NOT_RUNNABLE));
 	report("set the running child's registers",
-	       raw(SYS_env_set_trapframe, child, (uint64_t) &envs[ENVX(child)].env_tf, 0, 0, 0));
-	if (raw(SYS_env_destroy, child, 0, 0, 0, 0) == 0 && wait_status(child, ENV_FREE))
+	       sys_env_set_trapframe(child, (struct Trapframe *) &envs[ENVX(child)].env_tf));
+	if (sys_env_destroy(child) == 0 && wait_status(child, ENV_FREE))
 		cprintf("busyelsewhere: the child was destroyed\n");
 }

@@ -100,16 +100,6 @@ any_len(void)
 	return pick(pool, ARRAY_SIZE(pool));
 }
 
-static int64_t
-raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	int64_t ret;
-
-	asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2),
-		     "b" (a3), "D" (a4), "S" (a5) : "cc", "memory");
-	return ret;
-}
-
 /* Calls on ourselves that would end or stop the run: made harmless. */
 static bool
 would_stop_us(uint64_t num, uint64_t a1, uint64_t a2)
@@ -127,8 +117,8 @@ static int64_t
 fuzz_cputs(void)
 {
 	if (rng() % RARE == 0)
-		return raw(SYS_cputs, any_va(), any_len(), 0, 0, 0);
-	return raw(SYS_cputs, (uint64_t) ".", rng() % 2, 0, 0, 0);
+		return syscall_raw(SYS_cputs, any_va(), any_len(), 0, 0, 0);
+	return syscall_raw(SYS_cputs, (uint64_t) ".", rng() % 2, 0, 0, 0);
 }
 
 static int64_t
@@ -150,13 +140,13 @@ one_call(void)
 		/* Rarely: each child makes the kernel print three lines. */
 		if (rng() % RARE != 0)
 			return 0;
-		if ((r = raw(num, 0, 0, 0, 0, 0)) == 0)
+		if ((r = syscall_raw(num, 0, 0, 0, 0, 0)) == 0)
 			exit();		/* we are a child that was set running */
 		if (r > 0)
-			raw(SYS_env_destroy, r, 0, 0, 0, 0);
+			syscall_raw(SYS_env_destroy, r, 0, 0, 0, 0);
 		return r;
 	}
-	return raw(num, a1, a2, a3, a4, a5);
+	return syscall_raw(num, a1, a2, a3, a4, a5);
 }
 
 static void __attribute__((noreturn))

@@ -17,17 +17,6 @@
 
 static char page[PGSIZE] __attribute__((aligned(PGSIZE)));
 
-/* A system call without the library's checks: a hostile program's own. */
-static int64_t
-raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	int64_t ret;
-
-	asm volatile("int %1" : "=a" (ret) : "i" (T_SYSCALL), "a" (num), "d" (a1), "c" (a2),
-		     "b" (a3), "D" (a4), "S" (a5) : "cc", "memory");
-	return ret;
-}
-
 static void
 report(const char *what, int64_t r)
 {
@@ -44,15 +33,15 @@ bad_trapframe(void)
 	struct Trapframe tf;
 	envid_t child;
 
-	if ((child = raw(SYS_exofork, 0, 0, 0, 0, 0)) == 0)
+	if ((child = sys_exofork()) == 0)
 		exit();		/* the child, if it ever ran */
 	tf = envs[ENVX(child)].env_tf;
 	tf.tf_rip = NONCANONICAL;
-	report("child rip non-canonical", raw(SYS_env_set_trapframe, child, (uint64_t) &tf, 0, 0, 0));
+	report("child rip non-canonical", sys_env_set_trapframe(child, &tf));
 	tf = envs[ENVX(child)].env_tf;
 	tf.tf_rsp = NONCANONICAL;
-	report("child rsp non-canonical", raw(SYS_env_set_trapframe, child, (uint64_t) &tf, 0, 0, 0));
-	raw(SYS_env_destroy, child, 0, 0, 0, 0);
+	report("child rsp non-canonical", sys_env_set_trapframe(child, &tf));
+	sys_env_destroy(child);
 }
 
 /* Map one page MANY_MAPS times: the count must stop, not wrap to 0. */
@@ -64,13 +53,13 @@ many_maps(void)
 
 	page[0] = 1;
 	for (n = 0; n < MANY_MAPS; n++)
-		if ((r = raw(SYS_page_map, 0, (uint64_t) page, 0, MAP_BASE + n * PGSIZE,
-			     PTE_P | PTE_U | PTE_W)) < 0)
+		if ((r = sys_page_map(0, page, 0, (void *) (MAP_BASE + n * PGSIZE),
+				      PTE_P | PTE_U | PTE_W)) < 0)
 			break;
 	cprintf("hostile: mapped one page %d times, references %d\n", n, pageref(page));
 	report("map one page 70000 times", r);
 	for (i = 0; i < n; i++)
-		raw(SYS_page_unmap, 0, MAP_BASE + i * PGSIZE, 0, 0, 0);
+		sys_page_unmap(0, (void *) (MAP_BASE + i * PGSIZE));
 	page[0]++;
 	cprintf("hostile: after unmapping, references %d, page reads %d\n", pageref(page),
 		page[0]);
@@ -82,8 +71,8 @@ hog(void)
 {
 	int n = 0;
 
-	while (raw(SYS_page_alloc, 0, HOG_BASE + (uint64_t) n * PGSIZE, PTE_P | PTE_U | PTE_W,
-		   0, 0) == 0)
+	while (sys_page_alloc(0, (void *) (HOG_BASE + (uint64_t) n * PGSIZE),
+			      PTE_P | PTE_U | PTE_W) == 0)
 		n++;
 	return n;
 }
@@ -92,7 +81,7 @@ static void
 unhog(int n)
 {
 	while (n-- > 0)
-		raw(SYS_page_unmap, 0, HOG_BASE + (uint64_t) n * PGSIZE, 0, 0, 0);
+		sys_page_unmap(0, (void *) (HOG_BASE + (uint64_t) n * PGSIZE));
 }
 
 /* With no memory left, making a guest or a child fails cleanly. */
@@ -102,9 +91,9 @@ out_of_memory(void)
 	int n = hog();
 
 	cprintf("hostile: took all %d free pages\n", n);
-	report("make a guest with no memory left", raw(SYS_env_mkguest, GUEST_MEM,
-						       GUEST_STUB_GPA, 0, 0, 0));
-	report("fork with no memory left", raw(SYS_exofork, 0, 0, 0, 0, 0));
+	report("make a guest with no memory left", sys_env_mkguest(GUEST_MEM,
+								       GUEST_STUB_GPA));
+	report("fork with no memory left", sys_exofork());
 	unhog(n);
 }
 
@@ -113,20 +102,19 @@ static void
 aim_at_guest(void)
 {
 	struct Trapframe tf;
-	envid_t g = raw(SYS_env_mkguest, GUEST_MEM, GUEST_STUB_GPA, 0, 0, 0);
+	envid_t g = sys_env_mkguest(GUEST_MEM, GUEST_STUB_GPA);
 
 	if (g < 0) {
 		cprintf("hostile: no guest here (%e): guest attacks skipped\n", g);
 		return;
 	}
-	report("page_alloc in a guest", raw(SYS_page_alloc, g, UTEMP_VA, PTE_P | PTE_U | PTE_W, 0, 0));
-	report("page_map into a guest", raw(SYS_page_map, 0, (uint64_t) page, g, UTEMP_VA,
-					    PTE_P | PTE_U));
-	report("page_unmap in a guest", raw(SYS_page_unmap, g, 0, 0, 0, 0));
+	report("page_alloc in a guest", sys_page_alloc(g, UTEMP, PTE_P | PTE_U | PTE_W));
+	report("page_map into a guest", sys_page_map(0, page, g, UTEMP, PTE_P | PTE_U));
+	report("page_unmap in a guest", sys_page_unmap(g, 0));
 	tf = envs[ENVX(g)].env_tf;
-	report("set a guest's trap frame", raw(SYS_env_set_trapframe, g, (uint64_t) &tf, 0, 0, 0));
-	report("IPC to a guest", raw(SYS_ipc_try_send, g, 0, (uint64_t) page, PTE_P | PTE_U, 0));
-	raw(SYS_env_destroy, g, 0, 0, 0, 0);
+	report("set a guest's trap frame", sys_env_set_trapframe(g, &tf));
+	report("IPC to a guest", sys_ipc_try_send(g, 0, page, PTE_P | PTE_U));
+	sys_env_destroy(g);
 }
 
 void

@@ -14,28 +14,6 @@
 
 #define EPT_LEVELS	4
 
-uint64_t *
-ept_alloc_root(void)
-{
-	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
-
-	if (!pp)
-		return NULL;
-	pp->pp_ref++;
-	return page2kva(pp);
-}
-
-/* Free every guest page, every table and the root (shares pmap.c's walker). */
-void
-ept_free_root(uint64_t *eptrt)
-{
-	int i;
-
-	for (i = 0; i < NPTENTRIES; i++)
-		pml4e_free(&eptrt[i]);
-	page_decref(pa2page(PADDR(eptrt)));
-}
-
 /*
  * The leaf entry for gpa, creating missing tables if asked. Fails with
  * -E_NOT_FOUND (no table, create not set) or -E_NO_MEM.

@@ -16,8 +16,6 @@ struct PageInfo;
 #define EPT_MT_WB	(6 << 3)
 #define EPT_PERM_MASK	EPT_RWX
 
-uint64_t *ept_alloc_root(void);
-void ept_free_root(uint64_t *eptrt);
 int ept_lookup_gpa(uint64_t *eptrt, uint64_t gpa, bool create, uint64_t **epte_out);
 int ept_gpa2hva(uint64_t *eptrt, uint64_t gpa, void **hva);
 int ept_page_insert(uint64_t *eptrt, struct PageInfo *pp, uint64_t gpa, int perm);

@@ -107,13 +107,13 @@ check_ept_map(void)
 	info->phys_sz = GUEST_MEM;
 	guest.env_type = ENV_TYPE_GUEST;
 	guest.env_vmxinfo = info;
-	assert((guest.env_pml4 = vmm_backend->npt_alloc_root()));
+	assert((guest.env_pml4 = guest_table_alloc()));
 
 	check_misuse(&src, &guest, rw, ro);
 	check_good_maps(&src, &guest, rw, ro);
 
 	/* Freeing the guest's EPT gives back exactly its references. */
-	vmm_backend->npt_free_root(guest.env_pml4);
+	guest_table_free(guest.env_pml4);
 	assert(rw->pp_ref == 1 && ro->pp_ref == 1);
 	pml4e_free(&src.env_pml4[0]);	/* frees rw and ro with their tables */
 	page_free(pml4);

@@ -47,6 +47,36 @@ vmm_check_support(void)
 }
 
 /*
+ * The root of a guest's nested page table. EPT and NPT have the same
+ * four-level shape, and an entry is present when bit 0 is set in both
+ * (EPT's read bit, the kernel never maps write- or execute-only), so one
+ * allocator and pmap.c's walker serve both. Leaf pages are reference
+ * counted as if mapped by an environment: a page shared between vmm and
+ * its guest lives until both let go.
+ */
+uint64_t *
+guest_table_alloc(void)
+{
+	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
+
+	if (!pp)
+		return NULL;
+	pp->pp_ref++;
+	return page2kva(pp);
+}
+
+/* Free every guest page, every table and the root. */
+void
+guest_table_free(uint64_t *root)
+{
+	int i;
+
+	for (i = 0; i < NPTENTRIES; i++)
+		pml4e_free(&root[i]);
+	page_decref(pa2page(PADDR(root)));
+}
+
+/*
  * Make e a guest with phys_sz bytes of memory, starting in real mode at
  * rip: its info page, its empty nested page table and the backend's vCPU.
  */
@@ -68,10 +98,10 @@ vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
 	info->console_char = -1;
 	info->stats.backend = vmm_backend->kind;
 	e->env_vmxinfo = info;
-	if (!(info->nptrt = vmm_backend->npt_alloc_root()) ||
+	if (!(info->nptrt = guest_table_alloc()) ||
 	    (r = vmm_backend->vcpu_init(e, rip)) < 0) {
 		if (info->nptrt)
-			vmm_backend->npt_free_root(info->nptrt);
+			guest_table_free(info->nptrt);
 		page_decref(pp);
 		e->env_vmxinfo = NULL;
 		return r < 0 ? r : -E_NO_MEM;
@@ -92,7 +122,7 @@ vmm_guest_free(struct Env *e)
 	assert(vmm_can_run_here(e));
 	vmm_print_exit_counts(e);
 	vmm_backend->vcpu_free(e);
-	vmm_backend->npt_free_root(info->nptrt);
+	guest_table_free(info->nptrt);
 	page_decref(pa2page(PADDR(info)));
 	e->env_vmxinfo = NULL;
 	e->env_pml4 = NULL;

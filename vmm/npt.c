@@ -2,7 +2,8 @@
  * Nested page tables (AMD). Unlike EPT, a nested page table has the very
  * format of an ordinary x86-64 page table, indexed by guest-physical
  * address, so pmap.c's walker, page_insert and pml4e_free serve it as
- * they serve an environment's page table. The CPU treats every nested
+ * they serve an environment's page table (and guest.c allocates and
+ * frees its root as it does an EPT's). The CPU treats every nested
  * access as a user access: entries carry PTE_U. Leaf pages are reference
  * counted, so a page shared between vmm and its guest lives until both
  * let go.
@@ -12,28 +13,6 @@
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <vmm/svm.h>
-
-uint64_t *
-npt_alloc_root(void)
-{
-	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
-
-	if (!pp)
-		return NULL;
-	pp->pp_ref++;
-	return page2kva(pp);
-}
-
-/* Free every guest page, every table and the root. */
-void
-npt_free_root(uint64_t *root)
-{
-	int i;
-
-	for (i = 0; i < NPTENTRIES; i++)
-		pml4e_free(&root[i]);
-	page_decref(pa2page(PADDR(root)));
-}
 
 /* The PTE_* bits for EPT_* permissions (execute is always allowed). */
 static int

@@ -265,8 +265,6 @@ const struct vmm_backend svm_backend = {
 	.skip_insn = svm_skip_insn,
 	.cpl = svm_cpl,
 	.dump = svm_dump,
-	.npt_alloc_root = npt_alloc_root,
-	.npt_free_root = npt_free_root,
 	.npt_insert = npt_page_insert,
 	.npt_lookup = npt_gpa2hva,
 };

@@ -150,8 +150,6 @@ void svm_skip_insn(struct Env *e);
 void svm_dump(struct Env *e);
 
 /* npt.c */
-uint64_t *npt_alloc_root(void);
-void npt_free_root(uint64_t *root);
 int npt_page_insert(uint64_t *root, struct PageInfo *pp, uint64_t gpa, int perm);
 int npt_gpa2hva(uint64_t *root, uint64_t gpa, void **hva);
 

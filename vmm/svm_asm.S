@@ -33,19 +33,8 @@ asm_svm_run:
 	pushq	%rsi			/* regs */
 
 	movq	%rdi, %rax		/* the VMCB, for VMLOAD, VMRUN, VMSAVE */
-	movq	REG_RBX(%rsi), %rbx
-	movq	REG_RCX(%rsi), %rcx
-	movq	REG_RDX(%rsi), %rdx
-	movq	REG_RBP(%rsi), %rbp
 	movq	REG_RDI(%rsi), %rdi
-	movq	REG_R8(%rsi), %r8
-	movq	REG_R9(%rsi), %r9
-	movq	REG_R10(%rsi), %r10
-	movq	REG_R11(%rsi), %r11
-	movq	REG_R12(%rsi), %r12
-	movq	REG_R13(%rsi), %r13
-	movq	REG_R14(%rsi), %r14
-	movq	REG_R15(%rsi), %r15
+	LOAD_GUEST_GPRS %rsi
 	movq	REG_RSI(%rsi), %rsi
 
 	clgi
@@ -57,19 +46,8 @@ asm_svm_run:
 
 	pushq	%rsi			/* the guest's rsi; regs is above it */
 	movq	8(%rsp), %rsi
-	movq	%rbx, REG_RBX(%rsi)
-	movq	%rcx, REG_RCX(%rsi)
-	movq	%rdx, REG_RDX(%rsi)
-	movq	%rbp, REG_RBP(%rsi)
 	movq	%rdi, REG_RDI(%rsi)
-	movq	%r8, REG_R8(%rsi)
-	movq	%r9, REG_R9(%rsi)
-	movq	%r10, REG_R10(%rsi)
-	movq	%r11, REG_R11(%rsi)
-	movq	%r12, REG_R12(%rsi)
-	movq	%r13, REG_R13(%rsi)
-	movq	%r14, REG_R14(%rsi)
-	movq	%r15, REG_R15(%rsi)
+	SAVE_GUEST_GPRS %rsi
 	popq	%rax
 	movq	%rax, REG_RSI(%rsi)
 	addq	$16, %rsp		/* regs, vmcb_pa */

@@ -61,8 +61,6 @@ struct vmm_backend {
 	int (*cpl)(struct Env *e);			/* the guest's privilege level */
 	void (*dump)(struct Env *e);			/* its state, for a dying guest */
 	/* Nested paging: gpa -> host page, perm in EPT_* bits (inc/vmx.h). */
-	uint64_t *(*npt_alloc_root)(void);
-	void (*npt_free_root)(uint64_t *root);
 	int (*npt_insert)(uint64_t *root, struct PageInfo *pp, uint64_t gpa, int perm);
 	int (*npt_lookup)(uint64_t *root, uint64_t gpa, void **hva);
 };
@@ -80,6 +78,8 @@ bool vmm_can_run_here(struct Env *e);
 int vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm);
 int ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm);
 void check_ept_map(void);
+uint64_t *guest_table_alloc(void);
+void guest_table_free(uint64_t *root);
 
 /* vmm/guest.c: for the backends */
 void guest_exit_begin(struct Env *e, unsigned slot);

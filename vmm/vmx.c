@@ -452,8 +452,6 @@ const struct vmm_backend vmx_backend = {
 	.skip_insn = vmx_skip_insn,
 	.cpl = vmx_cpl,
 	.dump = vmx_dump,
-	.npt_alloc_root = ept_alloc_root,
-	.npt_free_root = ept_free_root,
 	.npt_insert = ept_page_insert,
 	.npt_lookup = ept_gpa2hva,
 };

@@ -26,19 +26,8 @@ asm_vmrun:
 
 	testl	%esi, %esi		/* flags survive the movs below */
 	movq	REG_RAX(%rdi), %rax
-	movq	REG_RBX(%rdi), %rbx
-	movq	REG_RCX(%rdi), %rcx
-	movq	REG_RDX(%rdi), %rdx
-	movq	REG_RBP(%rdi), %rbp
 	movq	REG_RSI(%rdi), %rsi
-	movq	REG_R8(%rdi), %r8
-	movq	REG_R9(%rdi), %r9
-	movq	REG_R10(%rdi), %r10
-	movq	REG_R11(%rdi), %r11
-	movq	REG_R12(%rdi), %r12
-	movq	REG_R13(%rdi), %r13
-	movq	REG_R14(%rdi), %r14
-	movq	REG_R15(%rdi), %r15
+	LOAD_GUEST_GPRS %rdi
 	movq	REG_RDI(%rdi), %rdi
 	jnz	1f
 	vmlaunch
@@ -58,19 +47,8 @@ vmexit_entry:
 	pushq	%rdi			/* the guest's rdi; regs is above it */
 	movq	8(%rsp), %rdi
 	movq	%rax, REG_RAX(%rdi)
-	movq	%rbx, REG_RBX(%rdi)
-	movq	%rcx, REG_RCX(%rdi)
-	movq	%rdx, REG_RDX(%rdi)
-	movq	%rbp, REG_RBP(%rdi)
 	movq	%rsi, REG_RSI(%rdi)
-	movq	%r8, REG_R8(%rdi)
-	movq	%r9, REG_R9(%rdi)
-	movq	%r10, REG_R10(%rdi)
-	movq	%r11, REG_R11(%rdi)
-	movq	%r12, REG_R12(%rdi)
-	movq	%r13, REG_R13(%rdi)
-	movq	%r14, REG_R14(%rdi)
-	movq	%r15, REG_R15(%rdi)
+	SAVE_GUEST_GPRS %rdi
 	popq	%rax
 	movq	%rax, REG_RDI(%rdi)
 	addq	$8, %rsp		/* regs */

@@ -1,6 +1,7 @@
 /*
  * Offsets of the general registers in struct PushRegs (inc/trap.h), for
- * vmx_asm.S; vmexits.c checks each against offsetof with static_assert.
+ * vmx_asm.S and svm_asm.S; vmx_exits.c checks each against offsetof with
+ * static_assert. And the guest-register moves both use.
  */
 #ifndef JOS_VMM_VMX_ASM_H
 #define JOS_VMM_VMX_ASM_H
@@ -20,6 +21,40 @@
 #define REG_RCX		96
 #define REG_RBX		104
 #define REG_RAX		112
+
+#ifdef __ASSEMBLER__
+/* The guest's rbx, rcx, rdx, rbp and r8-r15 from the PushRegs at base. */
+.macro LOAD_GUEST_GPRS base
+	movq	REG_RBX(\base), %rbx
+	movq	REG_RCX(\base), %rcx
+	movq	REG_RDX(\base), %rdx
+	movq	REG_RBP(\base), %rbp
+	movq	REG_R8(\base), %r8
+	movq	REG_R9(\base), %r9
+	movq	REG_R10(\base), %r10
+	movq	REG_R11(\base), %r11
+	movq	REG_R12(\base), %r12
+	movq	REG_R13(\base), %r13
+	movq	REG_R14(\base), %r14
+	movq	REG_R15(\base), %r15
+.endm
+
+/* The same registers, back into the PushRegs at base. */
+.macro SAVE_GUEST_GPRS base
+	movq	%rbx, REG_RBX(\base)
+	movq	%rcx, REG_RCX(\base)
+	movq	%rdx, REG_RDX(\base)
+	movq	%rbp, REG_RBP(\base)
+	movq	%r8, REG_R8(\base)
+	movq	%r9, REG_R9(\base)
+	movq	%r10, REG_R10(\base)
+	movq	%r11, REG_R11(\base)
+	movq	%r12, REG_R12(\base)
+	movq	%r13, REG_R13(\base)
+	movq	%r14, REG_R14(\base)
+	movq	%r15, REG_R15(\base)
+.endm
+#endif
 
 /* Must equal VMX_FAIL_INVALID and VMX_FAIL_VALID (vmx_insn.h). */
 #define VMX_FAIL_INVALID_ASM	1
