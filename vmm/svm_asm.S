@@ -22,12 +22,7 @@
 	.text
 	.globl asm_svm_run
 asm_svm_run:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	pushq	%rdx			/* host_area_pa */
 	pushq	%rdi			/* vmcb_pa */
 	pushq	%rsi			/* regs */
@@ -57,10 +52,5 @@ asm_svm_run:
 	cli
 	stgi
 
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_CALLEE_SAVED
 	ret

@@ -14,12 +14,7 @@
 	.text
 	.globl asm_vmrun
 asm_vmrun:
-	pushq	%rbp
-	pushq	%rbx
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_CALLEE_SAVED
 	pushq	%rdi			/* regs, for vmexit_entry */
 	movl	$HOST_RSP, %eax
 	vmwrite	%rsp, %rax
@@ -55,10 +50,5 @@ vmexit_entry:
 	xorl	%eax, %eax
 
 restore_host:
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
+	POP_CALLEE_SAVED
 	ret

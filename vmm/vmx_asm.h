@@ -39,6 +39,25 @@
 	movq	REG_R15(\base), %r15
 .endm
 
+/* The host's callee-saved registers, around a guest's run. */
+.macro PUSH_CALLEE_SAVED
+	pushq	%rbp
+	pushq	%rbx
+	pushq	%r12
+	pushq	%r13
+	pushq	%r14
+	pushq	%r15
+.endm
+
+.macro POP_CALLEE_SAVED
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+.endm
+
 /* The same registers, back into the PushRegs at base. */
 .macro SAVE_GUEST_GPRS base
 	movq	%rbx, REG_RBX(\base)
