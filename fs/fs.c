@@ -136,30 +136,54 @@ file_get_block(struct File *f, uint32_t filebno, char **blk)
 	return 0;
 }
 
-/* Has file f a block of its own at filebno (not a hole)? */
-bool
-file_has_block(struct File *f, uint32_t filebno)
+/*
+ * The cached address of file f's filebno'th block, or NULL in *blk for
+ * a hole or a block past the end: reading never allocates.
+ */
+int
+file_peek_block(struct File *f, uint32_t filebno, char **blk)
 {
 	uint32_t *pdiskbno;
+	int r;
 
-	return file_block_walk(f, filebno, &pdiskbno, false) == 0 && *pdiskbno != 0;
+	*blk = NULL;
+	if (filebno >= (f->f_size + BLKSIZE - 1) / BLKSIZE)
+		return 0;
+	if ((r = file_block_walk(f, filebno, &pdiskbno, false)) < 0)
+		return r == -E_NOT_FOUND ? 0 : r;
+	if (*pdiskbno)
+		*blk = diskaddr(*pdiskbno);
+	return 0;
+}
+
+/*
+ * A directory's blocks, in *nblock. Directories grow a whole block at a
+ * time; one that is not whole blocks is damaged, and is not searched.
+ */
+static int
+dir_nblocks(struct File *dir, uint32_t *nblock)
+{
+	if (dir->f_type != FTYPE_DIR || dir->f_size % BLKSIZE)
+		return -E_INVAL;
+	*nblock = dir->f_size / BLKSIZE;
+	return 0;
 }
 
 /* The file called name in directory dir. */
 static int
 dir_lookup(struct File *dir, const char *name, struct File **file)
 {
-	uint32_t i, j, nblock = dir->f_size / BLKSIZE;
+	uint32_t i, j, nblock;
 	struct File *f;
 	char *blk;
 	int r;
 
-	assert((dir->f_size % BLKSIZE) == 0);
+	if ((r = dir_nblocks(dir, &nblock)) < 0)
+		return r;
 	for (i = 0; i < nblock; i++) {
-		if ((r = file_get_block(dir, i, &blk)) < 0)
+		if ((r = file_peek_block(dir, i, &blk)) < 0)
 			return r;
-		f = (struct File *) blk;
-		for (j = 0; j < BLKFILES; j++)
+		for (f = (struct File *) blk, j = 0; blk && j < BLKFILES; j++)
 			if (strcmp(f[j].f_name, name) == 0) {
 				*file = &f[j];
 				return 0;
@@ -168,15 +192,36 @@ dir_lookup(struct File *dir, const char *name, struct File **file)
 	return -E_NOT_FOUND;
 }
 
+/* Has directory dir no entries? */
+static bool
+dir_is_empty(struct File *dir)
+{
+	uint32_t i, j, nblock;
+	char *blk;
+
+	if (dir_nblocks(dir, &nblock) < 0)
+		return false;
+	for (i = 0; i < nblock; i++) {
+		if (file_peek_block(dir, i, &blk) < 0)
+			return false;
+		for (j = 0; blk && j < BLKFILES; j++)
+			if (((struct File *) blk)[j].f_name[0] != '\0')
+				return false;
+	}
+	return true;
+}
+
 /* A free File slot in dir, growing dir by a block if none is left. */
 static int
 dir_alloc_file(struct File *dir, struct File **file)
 {
-	uint32_t i, j, nblock = dir->f_size / BLKSIZE;
+	uint32_t i, j, nblock;
 	struct File *f;
 	char *blk;
 	int r;
 
+	if ((r = dir_nblocks(dir, &nblock)) < 0)
+		return r;
 	for (i = 0; i < nblock; i++) {
 		if ((r = file_get_block(dir, i, &blk)) < 0)
 			return r;
@@ -187,9 +232,13 @@ dir_alloc_file(struct File *dir, struct File **file)
 				return 0;
 			}
 	}
+	if (dir->f_size > MAXFILESIZE - BLKSIZE)
+		return -E_NO_DISK;	/* the directory is as large as a file can be */
 	dir->f_size += BLKSIZE;
-	if ((r = file_get_block(dir, i, &blk)) < 0)
+	if ((r = file_get_block(dir, i, &blk)) < 0) {
+		file_set_size(dir, dir->f_size - BLKSIZE);	/* and free what it got */
 		return r;
+	}
 	*file = (struct File *) blk;
 	return 0;
 }
@@ -275,7 +324,10 @@ file_open(const char *path, struct File **pf)
 	return walk_path(path, &dir, pf, 0);
 }
 
-/* Read up to count bytes at offset; returns the number read (0 at the end). */
+/*
+ * Read up to count bytes at offset; returns the number read (0 at the
+ * end). Holes read as zeros, and stay holes.
+ */
 ssize_t
 file_read(struct File *f, void *buf, size_t count, off_t offset)
 {
@@ -289,10 +341,13 @@ file_read(struct File *f, void *buf, size_t count, off_t offset)
 		return 0;
 	count = MIN(count, (size_t) (f->f_size - offset));
 	while (done < count) {
-		if ((r = file_get_block(f, (offset + done) / BLKSIZE, &blk)) < 0)
+		if ((r = file_peek_block(f, (offset + done) / BLKSIZE, &blk)) < 0)
 			return r;
 		n = MIN(BLKSIZE - (offset + done) % BLKSIZE, count - done);
-		memmove((char *) buf + done, blk + (offset + done) % BLKSIZE, n);
+		if (blk)
+			memmove((char *) buf + done, blk + (offset + done) % BLKSIZE, n);
+		else
+			memset((char *) buf + done, 0, n);	/* a hole */
 		done += n;
 	}
 	return count;
@@ -306,7 +361,7 @@ file_write(struct File *f, const void *buf, size_t count, off_t offset)
 	char *blk;
 	int r;
 
-	if (offset < 0 || offset + count > MAXFILESIZE)
+	if (offset < 0 || offset > MAXFILESIZE || count > (size_t) (MAXFILESIZE - offset))
 		return -E_INVAL;
 	if (offset + (off_t) count > f->f_size && (r = file_set_size(f, offset + count)) < 0)
 		return r;
@@ -381,15 +436,15 @@ file_flush(struct File *f)
 		flush_block(diskaddr(f->f_indirect));
 }
 
+/*
+ * Remove file f from its directory, freeing its blocks. Not the root,
+ * and not a directory that still has entries: their Files would live on
+ * in a freed block.
+ */
 int
-file_remove(const char *path)
+file_remove(struct File *f)
 {
-	struct File *f;
-	int r;
-
-	if ((r = file_open(path, &f)) < 0)
-		return r;
-	if (f == &super->s_root)
+	if (f == &super->s_root || (f->f_type == FTYPE_DIR && !dir_is_empty(f)))
 		return -E_INVAL;
 	file_truncate_blocks(f, 0);
 	f->f_name[0] = '\0';

@@ -36,20 +36,26 @@ void check_bc(void);
 /* fs.c */
 void fs_init(void);
 int file_get_block(struct File *f, uint32_t file_blockno, char **pblk);
-bool file_has_block(struct File *f, uint32_t filebno);
+int file_peek_block(struct File *f, uint32_t filebno, char **pblk);
 int file_create(const char *path, struct File **f, uint32_t type);
 int file_open(const char *path, struct File **f);
 ssize_t file_read(struct File *f, void *buf, size_t count, off_t offset);
 ssize_t file_write(struct File *f, const void *buf, size_t count, off_t offset);
 int file_set_size(struct File *f, off_t newsize);
 void file_flush(struct File *f);
-int file_remove(const char *path);
+int file_remove(struct File *f);
 void fs_sync(void);
 bool block_is_free(uint32_t blockno);
 int alloc_block(void);
 void free_block(uint32_t blockno);
 
+/* serv.c */
+bool env_alive(envid_t envid);
+int path_copy(char *dst, const char *src);
+
 /* guests.c */
+bool live_guest(envid_t envid);
+void guest_forget_file(struct File *f);
 int serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req);
 int serve_guest(envid_t whom, uint32_t value, const void *data, void **pg, int *perm);
 void guest_reply_done(void *pg);

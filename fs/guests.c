@@ -23,12 +23,10 @@ struct GuestDisk {
 static struct GuestDisk guest_disks[MAXGUESTS];
 
 /* Is envid a live guest? (A slot whose guest has died can be reused.) */
-static bool
+bool
 live_guest(envid_t envid)
 {
-	const volatile struct Env *e = &envs[ENVX(envid)];
-
-	return e->env_id == envid && e->env_status != ENV_FREE && e->env_type == ENV_TYPE_GUEST;
+	return env_alive(envid) && envs[ENVX(envid)].env_type == ENV_TYPE_GUEST;
 }
 
 static struct GuestDisk *
@@ -44,11 +42,10 @@ guest_disk(envid_t guest)
 
 /* Open an existing disk image (a regular file of whole blocks). */
 static int
-open_disk(char *path, struct File **f)
+open_disk(const char *path, struct File **f)
 {
 	int r;
 
-	path[MAXPATHLEN - 1] = 0;
 	if ((r = file_open(path, f)) < 0)
 		return r;
 	if ((*f)->f_type != FTYPE_REG || (*f)->f_size < BLKSIZE || (*f)->f_size % BLKSIZE)
@@ -58,36 +55,51 @@ open_disk(char *path, struct File **f)
 
 /* The copy-on-write copy of base: a new file of holes, as big as base. */
 static int
-make_fresh_disk(char *path, struct File *base, struct File **f)
+make_fresh_disk(const char *path, struct File *base, struct File **f)
 {
 	int r;
 
-	path[MAXPATHLEN - 1] = 0;
 	if ((r = file_create(path, f, FTYPE_REG)) < 0)
 		return r;
 	return file_set_size(*f, base->f_size);
 }
 
-/* FSREQ_GUEST_DISK from whom: only a guest's parent names its disk, once. */
+/* The disk: path itself, or a fresh copy of template if there is one. */
+static int
+find_disk(const char *path, const char *template, struct File **f, struct File **base)
+{
+	int r;
+
+	*base = NULL;
+	if (!template[0])
+		return open_disk(path, f);
+	if ((r = open_disk(template, base)) < 0)
+		return r;
+	return make_fresh_disk(path, *base, f);
+}
+
+/*
+ * FSREQ_GUEST_DISK from whom: only a guest's parent names its disk, once.
+ * Everything is copied out of the request first: the client can change
+ * its page while the server looks at it.
+ */
 int
 serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req)
 {
-	struct File *f, *base = NULL;
+	static char path[MAXPATHLEN], template[MAXPATHLEN];
+	envid_t guest = req->req_guest;
+	struct File *f, *base;
 	int i, r;
 
-	if (!live_guest(req->req_guest) || envs[ENVX(req->req_guest)].env_parent_id != whom ||
-	    guest_disk(req->req_guest))
+	if (!live_guest(guest) || envs[ENVX(guest)].env_parent_id != whom || guest_disk(guest))
 		return -E_INVAL;
-	if (req->req_template[0]) {
-		if ((r = open_disk(req->req_template, &base)) < 0 ||
-		    (r = make_fresh_disk(req->req_path, base, &f)) < 0)
-			return r;
-	} else if ((r = open_disk(req->req_path, &f)) < 0) {
+	if ((r = path_copy(path, req->req_path)) < 0 ||
+	    (r = path_copy(template, req->req_template)) < 0 ||
+	    (r = find_disk(path, template, &f, &base)) < 0)
 		return r;
-	}
 	for (i = 0; i < MAXGUESTS; i++)
 		if (!live_guest(guest_disks[i].guest)) {
-			guest_disks[i].guest = req->req_guest;
+			guest_disks[i].guest = guest;
 			guest_disks[i].file = f;
 			guest_disks[i].base = base;
 			return 0;
@@ -95,19 +107,34 @@ serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req)
 	return -E_MAX_OPEN;
 }
 
-/* A block of the guest's disk, copied into a fresh reply page. */
+/* File f was removed: a guest whose disk (or template) it was has no disk now. */
+void
+guest_forget_file(struct File *f)
+{
+	int i;
+
+	for (i = 0; i < MAXGUESTS; i++)
+		if (guest_disks[i].file == f || guest_disks[i].base == f)
+			memset(&guest_disks[i], 0, sizeof guest_disks[i]);
+}
+
+/*
+ * A block of the guest's disk, copied into a fresh reply page: the
+ * disk's own block, else the template's, else (a hole) zeros.
+ */
 static int
 guest_read(struct GuestDisk *d, uint32_t blockno, void **pg, int *perm)
 {
-	struct File *f = (d->base && !file_has_block(d->file, blockno)) ? d->base : d->file;
 	char *blk;
 	int r;
 
-	if ((r = file_get_block(f, blockno, &blk)) < 0)
+	if ((r = file_peek_block(d->file, blockno, &blk)) < 0 ||
+	    (!blk && d->base && (r = file_peek_block(d->base, blockno, &blk)) < 0))
 		return r;
 	if ((r = sys_page_alloc(0, (void *) REPLYVA, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
-	memmove((void *) REPLYVA, blk, BLKSIZE);
+	if (blk)
+		memmove((void *) REPLYVA, blk, BLKSIZE);
 	*pg = (void *) REPLYVA;
 	*perm = PTE_P | PTE_U | PTE_W;
 	return 0;

@@ -4,7 +4,15 @@
  * slot holding the File and a struct Fd page that the server shares
  * with the client; the page's reference count tells whether any client
  * still holds it. A file id names the slot and its generation, so a
- * stale id (closed, or reused since) or one never issued is rejected.
+ * stale id (closed, removed, or reused since) or one never issued is
+ * rejected.
+ *
+ * Clients are not trusted. Every request is checked and refused with an
+ * error code, never by a panic: ids, modes, counts, sizes, offsets, and
+ * paths (which must end within MAXPATHLEN). The request page and the Fd
+ * page stay writable by the client while the server works, so what the
+ * server relies on is read from them once. Directories are written by
+ * the server alone: a client opens them for reading only.
  */
 #include "fs.h"
 #include <inc/x86.h>
@@ -14,6 +22,7 @@
 #define FILEVA		0xD0000000UL	/* the Fd pages of open files */
 #define REQVA		0x0FFFF000UL	/* where requests arrive */
 #define IDE_STATUS_PORT	0x1F7
+#define OPEN_FLAGS	(O_ACCMODE | O_CREAT | O_TRUNC | O_EXCL | O_MKDIR)	/* all a client may ask */
 
 struct OpenFile {
 	uint32_t o_fileid;	/* slot + generation * MAXOPEN */
@@ -70,42 +79,93 @@ openfile_lookup(uint32_t fileid, struct OpenFile **po)
 	return 0;
 }
 
-/* Open (or create) the file; the reply page is its Fd. */
+/*
+ * A path from a request: it must end within MAXPATHLEN bytes. It is
+ * copied out first, as the client may change its page meanwhile.
+ */
+int
+path_copy(char *dst, const char *src)
+{
+	size_t n = strnlen(src, MAXPATHLEN);
+
+	if (n == MAXPATHLEN)
+		return -E_BAD_PATH;
+	memmove(dst, src, n + 1);
+	return 0;
+}
+
+/*
+ * Is omode one a client may ask for? A known access mode and known
+ * flags; O_TRUNC only with write access; O_MKDIR only to create, and
+ * for reading, since directories are the server's to write.
+ */
+static bool
+valid_omode(int omode)
+{
+	int access = omode & O_ACCMODE;
+
+	if ((omode & ~OPEN_FLAGS) || access == O_ACCMODE)
+		return false;
+	if ((omode & O_TRUNC) && access == O_RDONLY)
+		return false;
+	return !(omode & O_MKDIR) || ((omode & O_CREAT) && access == O_RDONLY);
+}
+
+/* The file to open, created if asked (and allowed). */
+static int
+open_or_create(const char *path, int omode, struct File **f)
+{
+	int r;
+
+	if (!(omode & O_CREAT))
+		return file_open(path, f);
+	r = file_create(path, f, (omode & O_MKDIR) ? FTYPE_DIR : FTYPE_REG);
+	if (r == -E_FILE_EXISTS && !(omode & O_EXCL))
+		r = file_open(path, f);
+	return r;
+}
+
+/*
+ * Open (or create) the file; the reply page is its Fd. A directory
+ * opens for reading only: its contents are Files, which only the
+ * server may write.
+ */
 static int
 serve_open(envid_t envid, struct Fsreq_open *req, void **pg_store, int *perm_store)
 {
-	char path[MAXPATHLEN];
+	static char path[MAXPATHLEN];
+	int omode = req->req_omode;
 	struct OpenFile *o;
 	struct File *f;
 	int fileid, r;
 
-	memmove(path, req->req_path, MAXPATHLEN);
-	path[MAXPATHLEN - 1] = 0;
+	if ((r = path_copy(path, req->req_path)) < 0)
+		return r;
+	if (!valid_omode(omode))
+		return -E_INVAL;
 	if ((fileid = openfile_alloc(&o)) < 0)
 		return fileid;
-	if (req->req_omode & O_CREAT) {
-		r = file_create(path, &f, (req->req_omode & O_MKDIR) ? FTYPE_DIR : FTYPE_REG);
-		if (r == -E_FILE_EXISTS && !(req->req_omode & O_EXCL))
-			r = file_open(path, &f);
-	} else {
-		r = file_open(path, &f);
-	}
-	if (r < 0)
+	if ((r = open_or_create(path, omode, &f)) < 0)
 		return r;
-	if ((req->req_omode & O_TRUNC) && (r = file_set_size(f, 0)) < 0)
+	if (f->f_type == FTYPE_DIR && (omode & O_ACCMODE) != O_RDONLY)
+		return -E_INVAL;
+	if ((omode & O_TRUNC) && (r = file_set_size(f, 0)) < 0)
 		return r;
 
 	o->o_file = f;
-	o->o_mode = req->req_omode;
+	o->o_mode = omode;
 	o->o_fd->fd_file.id = o->o_fileid;
-	o->o_fd->fd_omode = req->req_omode & O_ACCMODE;
+	o->o_fd->fd_omode = omode & O_ACCMODE;
 	o->o_fd->fd_dev_id = devfile.dev_id;
 	*pg_store = o->o_fd;
 	*perm_store = PTE_P | PTE_U | PTE_W | PTE_SHARE;
 	return 0;
 }
 
-/* Like openfile_lookup, for a request that changes the file: it must be open for writing. */
+/*
+ * Like openfile_lookup, for a request that changes the file: it must be
+ * open for writing, and a regular file (directories never are, but say so).
+ */
 static int
 openfile_lookup_writable(uint32_t fileid, struct OpenFile **po)
 {
@@ -113,7 +173,20 @@ openfile_lookup_writable(uint32_t fileid, struct OpenFile **po)
 
 	if ((r = openfile_lookup(fileid, po)) < 0)
 		return r;
-	return ((*po)->o_mode & O_ACCMODE) == O_RDONLY ? -E_INVAL : 0;
+	if (((*po)->o_mode & O_ACCMODE) == O_RDONLY || (*po)->o_file->f_type != FTYPE_REG)
+		return -E_INVAL;
+	return 0;
+}
+
+/* A removed file's ids go stale: its File slot may hold another file soon. */
+static void
+openfile_forget(struct File *f)
+{
+	int i;
+
+	for (i = 0; i < MAXOPEN; i++)
+		if (opentab[i].o_file == f)
+			opentab[i].o_fileid += MAXOPEN;
 }
 
 static int
@@ -127,47 +200,62 @@ serve_set_size(envid_t envid, struct Fsreq_set_size *req)
 	return file_set_size(o->o_file, req->req_size);
 }
 
-/* Read at the descriptor's offset into the request page; advance the offset. */
+/*
+ * Read at the descriptor's offset into the request page; advance the
+ * offset. The offset lives in the Fd page, which the client can write:
+ * file_read checks it. A count larger than the page is cut to the page.
+ */
 static int
 serve_read(envid_t envid, union Fsipc *ipc)
 {
 	struct Fsreq_read *req = &ipc->read;
+	int64_t n = req->req_n;
 	struct OpenFile *o;
 	int r;
 
 	if ((r = openfile_lookup(req->req_fileid, &o)) < 0)
 		return r;
+	if (n < 0)
+		return -E_INVAL;
 	r = file_read(o->o_file, ipc->readRet.ret_buf,
-		      MIN((size_t) req->req_n, sizeof(ipc->readRet.ret_buf)), o->o_fd->fd_offset);
+		      MIN((size_t) n, sizeof(ipc->readRet.ret_buf)), o->o_fd->fd_offset);
 	if (r > 0)
 		o->o_fd->fd_offset += r;
 	return r;
 }
 
+/* Write at the descriptor's offset; a count larger than the request holds is cut. */
 static int
 serve_write(envid_t envid, struct Fsreq_write *req)
 {
+	int64_t n = req->req_n;
 	struct OpenFile *o;
 	int r;
 
 	if ((r = openfile_lookup_writable(req->req_fileid, &o)) < 0)
 		return r;
+	if (n < 0)
+		return -E_INVAL;
 	r = file_write(o->o_file, req->req_buf,
-		       MIN((size_t) req->req_n, sizeof(req->req_buf)), o->o_fd->fd_offset);
+		       MIN((size_t) n, sizeof(req->req_buf)), o->o_fd->fd_offset);
 	if (r > 0)
 		o->o_fd->fd_offset += r;
 	return r;
 }
 
+/* The name is copied by its bound: a damaged File need not hold a NUL. */
 static int
 serve_stat(envid_t envid, union Fsipc *ipc)
 {
 	struct OpenFile *o;
+	size_t n;
 	int r;
 
 	if ((r = openfile_lookup(ipc->stat.req_fileid, &o)) < 0)
 		return r;
-	strcpy(ipc->statRet.ret_name, o->o_file->f_name);
+	n = strnlen(o->o_file->f_name, MAXNAMELEN - 1);
+	memmove(ipc->statRet.ret_name, o->o_file->f_name, n);
+	ipc->statRet.ret_name[n] = '\0';
 	ipc->statRet.ret_size = o->o_file->f_size;
 	ipc->statRet.ret_isdir = (o->o_file->f_type == FTYPE_DIR);
 	return 0;
@@ -185,14 +273,20 @@ serve_flush(envid_t envid, struct Fsreq_flush *req)
 	return 0;
 }
 
+/* Remove a file; whoever still has it open, or as a guest's disk, loses it. */
 static int
 serve_remove(envid_t envid, struct Fsreq_remove *req)
 {
-	char path[MAXPATHLEN];
+	static char path[MAXPATHLEN];
+	struct File *f;
+	int r;
 
-	memmove(path, req->req_path, MAXPATHLEN);
-	path[MAXPATHLEN - 1] = 0;
-	return file_remove(path);
+	if ((r = path_copy(path, req->req_path)) < 0 || (r = file_open(path, &f)) < 0 ||
+	    (r = file_remove(f)) < 0)
+		return r;
+	openfile_forget(f);
+	guest_forget_file(f);
+	return 0;
 }
 
 static int
@@ -226,17 +320,47 @@ dispatch(envid_t whom, uint32_t req, void **pg, int *perm)
 	case FSREQ_GUEST_DISK:
 		return serve_guest_disk(whom, &fsreq->guest_disk);
 	default:
-		cprintf("FS: invalid request %d from %08x\n", req, whom);
 		return -E_INVAL;
 	}
 }
 
 /*
- * Answer a client. A client that died meanwhile (or a guest destroyed)
- * must not take the file server down with it, nor one that never waits
- * for its answer: "not receiving yet" is waited for, but not forever.
+ * Is envid the environment it names? Its slot of envs[] may have been
+ * freed, or reused by another environment, since it sent.
  */
-#define REPLY_PATIENCE	10000	/* yields */
+bool
+env_alive(envid_t envid)
+{
+	const volatile struct Env *e = &envs[ENVX(envid)];
+	unsigned status = e->env_status;
+
+	return e->env_id == envid && status != ENV_FREE && status != ENV_DYING;
+}
+
+/*
+ * Could whom still get to ipc_recv by itself: is it runnable, or
+ * receiving already? The status is read first: sys_ipc_recv marks the
+ * env receiving before it blocks it.
+ */
+static bool
+may_receive(envid_t whom)
+{
+	const volatile struct Env *e = &envs[ENVX(whom)];
+	unsigned status = e->env_status;
+
+	return e->env_id == whom &&
+	       (status == ENV_RUNNABLE || status == ENV_RUNNING || e->env_ipc_recving);
+}
+
+/*
+ * Answer a client. Only a client blocked in ipc_recv can take the answer.
+ * One that has sent but not got there yet (preempted, or running on
+ * another CPU) gets a few turns of the CPU to arrive. One that is gone,
+ * or blocked but not receiving, or still not receiving after
+ * REPLY_YIELDS turns, loses its answer: a client that does not wait
+ * costs the server a few yields, not its service.
+ */
+#define REPLY_YIELDS	8
 
 static void
 reply(envid_t whom, int r, void *pg, int perm)
@@ -244,33 +368,45 @@ reply(envid_t whom, int r, void *pg, int perm)
 	int err, tries = 0;
 
 	while ((err = sys_ipc_try_send(whom, r, pg ? pg : (void *) UTOP, perm)) ==
-	       -E_IPC_NOT_RECV && ++tries < REPLY_PATIENCE)
+	       -E_IPC_NOT_RECV && tries++ < REPLY_YIELDS && may_receive(whom))
 		sys_yield();
-	if (err < 0 && err != -E_BAD_ENV)
+	if (err < 0 && err != -E_IPC_NOT_RECV && err != -E_BAD_ENV)
 		cprintf("FS: cannot answer %08x: %e\n", whom, err);
+}
+
+/*
+ * One request from whom, with the page it sent (if any) at fsreq. A
+ * guest's goes to guests.c. A client's must come with a page the server
+ * may write: the answer to a read or stat goes in it.
+ */
+static int
+handle(envid_t whom, uint32_t req, int reqperm, void **pg, int *perm)
+{
+	if (live_guest(whom))
+		return serve_guest(whom, req, (reqperm & PTE_P) ? fsreq : NULL, pg, perm);
+	if (!(reqperm & PTE_P) || !(reqperm & PTE_W))
+		return -E_INVAL;
+	return dispatch(whom, req, pg, perm);
 }
 
 static void
 serve(void)
 {
+	int reqperm, perm, r;
 	uint32_t req;
 	envid_t whom;
 	void *pg;
-	int perm, r;
 
 	for (;;) {
-		perm = 0;
-		req = ipc_recv(&whom, fsreq, &perm);
+		reqperm = 0;
+		req = ipc_recv(&whom, fsreq, &reqperm);
 		pg = NULL;
-		if (envs[ENVX(whom)].env_type == ENV_TYPE_GUEST) {
-			r = serve_guest(whom, req, (perm & PTE_P) ? fsreq : NULL, &pg, &perm);
-		} else if (!(perm & PTE_P)) {
-			cprintf("FS: request %d from %08x without a request page\n", req, whom);
-			continue;
-		} else {
-			r = dispatch(whom, req, &pg, &perm);
+		perm = 0;
+		/* A sender that is gone already gets nothing done, and no answer. */
+		if (env_alive(whom)) {
+			r = handle(whom, req, reqperm, &pg, &perm);
+			reply(whom, r, pg, perm);
 		}
-		reply(whom, r, pg, perm);
 		guest_reply_done(pg);
 		sys_page_unmap(0, fsreq);
 	}

@@ -78,6 +78,26 @@ check_file_truncate(struct File *f)
 	cprintf("file_truncate is good\n");
 }
 
+/* A file of holes reads as zeros, and reading allocates nothing. */
+static void
+check_file_holes(struct File *f)
+{
+	static const off_t at[] = { BLKSIZE, (NDIRECT + 1) * BLKSIZE };	/* direct, indirect */
+	char buf[16];
+	size_t i, j;
+
+	assert(file_set_size(f, (NDIRECT + 2) * BLKSIZE) == 0);
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		memset(buf, 0xFF, sizeof buf);
+		assert(file_read(f, buf, sizeof buf, at[i]) == sizeof buf);
+		for (j = 0; j < sizeof buf; j++)
+			assert(buf[j] == 0);
+	}
+	assert(f->f_direct[1] == 0 && f->f_indirect == 0);
+	assert(file_set_size(f, 0) == 0);
+	cprintf("file holes are good\n");
+}
+
 static void
 check_file_rewrite(struct File *f)
 {
@@ -87,7 +107,7 @@ check_file_rewrite(struct File *f)
 	file_flush(f);
 	assert(file_read(f, buf, sizeof buf, 0) == sizeof msg);
 	assert(memcmp(buf, msg, sizeof msg) == 0);
-	assert(file_remove(SCRATCH) == 0);
+	assert(file_remove(f) == 0);
 	assert(file_open(SCRATCH, &f) == -E_NOT_FOUND);
 	cprintf("file rewrite is good\n");
 }
@@ -103,5 +123,6 @@ fs_test(void)
 	assert(file_open(SCRATCH, &f) == 0);
 	check_file_blocks(f);
 	check_file_truncate(f);
+	check_file_holes(f);
 	check_file_rewrite(f);
 }
