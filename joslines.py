@@ -13,7 +13,7 @@ from gradelib import check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-ANY_PANIC = r"panic"     # "kernel panic on CPU ..." and "user panic in ..."
+ANY_PANIC = r"(kernel|user) panic"   # "kernel panic on CPU ..." and "user panic in ..."
 NO_RUNNABLE = r"^No runnable environments in the system!$"
 FIRST = 0x1000           # the id of the first environment
 HEX = r"([0-9a-f]+)"
