@@ -7,7 +7,7 @@
  * by remapping the page onto itself.
  *
  * The same code serves a host's file server, whose disk is the IDE disk,
- * and a guest's, whose disk is a file on the host (host.c): VMM_GUEST
+ * and a guest's, whose disk is a file on the host (gdisk_guest.c): VMM_GUEST
  * chooses, at run time.
  */
 #include "fs.h"

@@ -21,7 +21,7 @@ void ide_set_disk(int diskno);
 int ide_read(uint32_t secno, void *dst, size_t nsecs);
 int ide_write(uint32_t secno, const void *src, size_t nsecs);
 
-/* host.c: a guest's disk */
+/* gdisk_guest.c: a guest file server's disk, which is on the host */
 int host_read(uint32_t blockno, void *va);
 int host_write(uint32_t blockno, void *va);
 
@@ -53,7 +53,7 @@ void free_block(uint32_t blockno);
 bool env_alive(envid_t envid);
 int path_copy(char *dst, const char *src);
 
-/* guests.c */
+/* gdisk_host.c: the host file server's side of guests' disks */
 bool live_guest(envid_t envid);
 void guest_forget_file(struct File *f);
 int serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req);

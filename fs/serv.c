@@ -376,7 +376,7 @@ reply(envid_t whom, int r, void *pg, int perm)
 
 /*
  * One request from whom, with the page it sent (if any) at fsreq. A
- * guest's goes to guests.c. A client's must come with a page the server
+ * guest's goes to gdisk_host.c. A client's must come with a page the server
  * may write: the answer to a read or stat goes in it.
  */
 static int

@@ -1,4 +1,6 @@
 /*
+ * The host's half of the guest-disk protocol (GDISK, inc/fs.h); it runs
+ * in the host's file server (gdisk_guest.c is the guest's half).
  * The host file server's guests. vmm names each guest's disk image
  * (FSREQ_GUEST_DISK); from then on that guest's requests - which reach
  * the server through the IPCSEND hypercall - are block reads and writes

@@ -1,8 +1,11 @@
 /*
- * The disk of a guest's file server: blocks of a disk image file in the
- * host's file system, moved by IPC hypercalls to the host's file server
+ * The guest's half of the guest-disk protocol (GDISK, inc/fs.h); it runs
+ * in a guest's file server (gdisk_host.c is the host's half). The disk
+ * of a guest's file server: blocks of a disk image file in the host's
+ * file system, moved by IPC hypercalls to the host's file server
  * (protocol in inc/fs.h), one whole block per round trip, and a round
- * trip is one hypercall (IPCCALL: send and wait in one exit). A read's reply
+ * trip is one hypercall (IPCCALL: send and wait in one exit), which the
+ * guest's kernel makes for its file server (sys_host_ipc). A read's reply
  * page replaces, in guest-physical memory, the page mapped at va: the
  * block arrives without a copy in the guest.
  */
