@@ -37,6 +37,8 @@ free_block(uint32_t blockno)
 		panic("attempt to free zero block");
 	bitmap[blockno / 32] |= 1U << (blockno % 32);
 	flush_block(&bitmap[blockno / 32]);
+	/* Its cached copy is worth nothing now: give the memory back. */
+	sys_page_unmap(0, diskaddr(blockno));
 }
 
 /*
