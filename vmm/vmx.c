@@ -340,9 +340,17 @@ vmcs_setup_long(const struct vcpu_config *c)
 	vmcs_write(VM_ENTRY_CONTROLS, vmcs_read(VM_ENTRY_CONTROLS) | ENTRY_IA32E_MODE);
 }
 
-/* The guest's first state, as its creator asked (vmm/vmm.h: info->start). */
+/*
+ * The guest's first state, as its creator asked (vmm/vmm.h: info->start).
+ * Bochs quirk: with external-interrupt exiting on, Bochs still exits for
+ * a host interrupt only if the guest's RFLAGS.IF is set (the SDM says
+ * regardless of IF). A user-device guest that spins with interrupts off
+ * (simvirtio-poll) would then never give its polling VMM the CPU; so such
+ * a guest starts with IF set. It has no IDT, but it never needs one:
+ * every external interrupt exits before delivery.
+ */
 static void
-vmcs_setup_guest(const struct vcpu_config *c)
+vmcs_setup_guest(const struct vcpu_config *c, bool user_devices)
 {
 	if (c->mode == VCPU_MODE_LONG)
 		vmcs_setup_long(c);
@@ -362,7 +370,7 @@ vmcs_setup_guest(const struct vcpu_config *c)
 	vmcs_write(GUEST_DR7, DR7_INIT);
 	vmcs_write(GUEST_RSP, c->rsp);
 	vmcs_write(GUEST_RIP, c->rip);
-	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED);
+	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED | (user_devices ? FL_IF : 0));
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmcs_write(GUEST_ACTIVITY_STATE, 0);
@@ -423,7 +431,7 @@ vmx_load_vmcs(struct Env *e)
 		if ((r = vmcs_setup_controls(info)) < 0 || (r = guest_populate(e)) < 0)
 			return r;
 		vmcs_setup_host();
-		vmcs_setup_guest(&info->start);
+		vmcs_setup_guest(&info->start, runloop_guest(e));
 	}
 	return 0;
 }
