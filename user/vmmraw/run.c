@@ -29,6 +29,8 @@ static struct vcpu {
 	uint64_t exits;		/* forwarded exits (devhost_exits) */
 	uint64_t profile[PROFILE_SLOTS];
 	bool polling;		/* a device keeps queues in guest RAM */
+	bool measure;		/* vmm -R: time the round trips of IO exits */
+	uint64_t last_io_tsc, best_io_tsc;
 } cpu;
 
 typedef enum loop_action exit_handler(struct vcpu *c);
@@ -182,12 +184,29 @@ dump_and_fail(struct vcpu *c)
 	return LOOP_FAILED;
 }
 
+/*
+ * The TSC between two IO exits in a row, at best: one round trip (kernel
+ * exit, forward, this VMM, sys_vcpu_run, entry) and the guest's few
+ * instructions. On Bochs the TSC counts instructions.
+ */
+static void
+time_io(struct vcpu *c)
+{
+	uint64_t now = read_tsc();
+
+	if (c->last_io_tsc && (!c->best_io_tsc || now - c->last_io_tsc < c->best_io_tsc))
+		c->best_io_tsc = now - c->last_io_tsc;
+	c->last_io_tsc = now;
+}
+
 static enum loop_action
 handle_io(struct vcpu *c)
 {
 	bool out = c->run->io.direction == VCPU_IO_OUT;
 	enum dev_status s;
 
+	if (c->measure)
+		time_io(c);
 	s = host_access(true, c->run->io.port, out, c->run->io.data, c->run->io.size);
 	if (s == DEV_OK)
 		return LOOP_CONTINUE;
@@ -296,9 +315,9 @@ profile_print(const struct vcpu *c)
 	cprintf("\n");
 }
 
-/* vmm -r NAME: 0 if the guest ran and passed its checks, else -E_*. */
+/* vmm -r NAME (-R: and measure): 0 if the guest ran and passed its checks, else -E_*. */
 int
-vmm_raw(const char *name)
+vmm_raw(const char *name, bool measure)
 {
 	bool pass = false;
 
@@ -307,6 +326,7 @@ vmm_raw(const char *name)
 		return -E_INVAL;
 	}
 	cpu.run = RUN_PAGE_VA;
+	cpu.measure = measure;
 	host_init(&cpu.exits);
 	if (setup(&cpu, name) == 0) {
 		cprintf("vmm: guest %s, %s, entry 0x%x, %u KB\n", name,
@@ -314,6 +334,8 @@ vmm_raw(const char *name)
 		pass = verdict(&cpu, vcpu_loop(&cpu));
 		profile_print(&cpu);
 	}
+	if (measure)
+		cprintf("vmm: IO exit round trip %lu TSC ticks at best\n", cpu.best_io_tsc);
 	if (cpu.guest > 0)
 		sys_env_destroy(cpu.guest);
 	cprintf(pass ? "Finished vmm\n" : "vmm: guest %s failed\n", name);
