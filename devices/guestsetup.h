@@ -11,7 +11,11 @@
 #include <devices/dev.h>
 #include <devices/guests/guestabi.h>
 
-/* x86 control-register bits (SDM vol. 3, 2.5) and EFER (2.2.1). */
+/*
+ * x86 control-register bits (SDM vol. 3, 2.5) and EFER (2.2.1). JOS's
+ * inc/mmu.h has the same bits under the same names (vmm -r includes both).
+ */
+#ifndef CR0_PE
 #define CR0_PE		(1u << 0)
 #define CR0_MP		(1u << 1)
 #define CR0_ET		(1u << 4)
@@ -21,6 +25,7 @@
 #define CR4_PAE		(1u << 5)
 #define EFER_LME	(1u << 8)
 #define EFER_LMA	(1u << 10)
+#endif
 
 #define GUEST_LONG_CR0	(CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG)
 #define GUEST_LONG_CR4	CR4_PAE

@@ -25,6 +25,9 @@ enum {
 	SYS_guest_stats,
 	SYS_vmm_guest,
 	SYS_host_ipc,
+	SYS_vcpu_create,
+	SYS_vcpu_mmio,
+	SYS_vcpu_run,
 	NSYSCALLS
 };
 

@@ -261,12 +261,12 @@ user_program(const char *name)
 }
 
 /*
- * A new guest for the current environment: phys_sz bytes of memory (none
- * mapped yet), starting in real mode at rip. It is NOT_RUNNABLE until its
- * creator has loaded it.
+ * A new guest for the current environment: start->phys_sz bytes of
+ * memory (none mapped yet), starting as start says (checked by the
+ * caller). It is NOT_RUNNABLE until its creator has loaded it.
  */
 int
-env_guest_alloc(struct Env **newenv_store, uint64_t phys_sz, uint64_t rip)
+env_guest_alloc(struct Env **newenv_store, const struct vcpu_config *start)
 {
 	struct Env *e;
 	int r;
@@ -275,7 +275,7 @@ env_guest_alloc(struct Env **newenv_store, uint64_t phys_sz, uint64_t rip)
 		return r;
 	/* A guest has an EPT instead of the page table env_alloc made. */
 	page_decref(pa2page(e->env_cr3));
-	if ((r = vmm_guest_init(e, phys_sz, rip)) < 0) {
+	if ((r = vmm_guest_init(e, start)) < 0) {
 		e->env_pml4 = NULL;
 		e->env_cr3 = 0;
 		e->env_status = ENV_FREE;

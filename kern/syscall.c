@@ -272,26 +272,109 @@ sys_ipc_recv(uintptr_t dstva)
 #define REAL_MODE_LIMIT	0x100000
 
 /*
- * A guest for the caller (its parent), not runnable until loaded. Its
- * memory, all backed when it first runs, may be at most half of what is
- * free now: one guest cannot starve the host.
+ * Guest memory of gphysz bytes: whole pages, at least GUEST_MEM_MIN, and
+ * at most half of what is free now: one guest cannot starve the host
+ * (its memory is all backed when it first runs).
  */
+static int
+check_guest_size(uint64_t gphysz)
+{
+	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX)
+		return -E_INVAL;
+	return gphysz / PGSIZE > page_free_count() / 2 ? -E_NO_MEM : 0;
+}
+
+/* A guest for the caller (its parent), in real mode at grip, not runnable until loaded. */
 static envid_t
 sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 {
+	struct vcpu_config start = { .phys_sz = gphysz, .mode = VCPU_MODE_REAL, .rip = grip };
 	struct Env *e;
 	int r;
 
 	if ((r = vmm_check_support()) < 0)
 		return r;
-	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX ||
-	    grip >= REAL_MODE_LIMIT)
+	if (grip >= REAL_MODE_LIMIT)
 		return -E_INVAL;
-	if (gphysz / PGSIZE > page_free_count() / 2)
-		return -E_NO_MEM;
-	if ((r = env_guest_alloc(&e, gphysz, grip)) < 0)
+	if ((r = check_guest_size(gphysz)) < 0 || (r = env_guest_alloc(&e, &start)) < 0)
 		return r;
 	return e->env_id;
+}
+
+/* The caller's page at va, writable: the run page of a user-device guest. */
+static struct PageInfo *
+run_page(uintptr_t va)
+{
+	struct PageInfo *pp;
+	pte_t *pte;
+
+	if (va >= UTOP || PGOFF(va))
+		return NULL;
+	pp = page_lookup(curenv->env_pml4, (void *) va, &pte);
+	return pp && (*pte & PTE_U) && (*pte & PTE_W) ? pp : NULL;
+}
+
+/*
+ * A user-device guest for the caller (inc/vcpurun.h): its first state
+ * from *ucfg (copied, then checked field by field), its run page the
+ * caller's page at run_va, shared from now on.
+ */
+static envid_t
+sys_vcpu_create(const struct vcpu_config *ucfg, uintptr_t run_va)
+{
+	struct vcpu_config cfg;
+	struct PageInfo *pp;
+	struct Env *e;
+	int r;
+
+	if ((r = vmm_check_support()) < 0)
+		return r;
+	user_mem_assert(curenv, ucfg, sizeof(cfg), 0);
+	cfg = *ucfg;
+	if (!(pp = run_page(run_va)))
+		return -E_INVAL;
+	if ((r = check_guest_size(cfg.phys_sz)) < 0 || (r = runloop_check_config(&cfg)) < 0 ||
+	    (r = env_guest_alloc(&e, &cfg)) < 0)
+		return r;
+	if ((r = runloop_init(e, pp)) < 0) {
+		env_destroy(e);
+		return r;
+	}
+	return e->env_id;
+}
+
+/* A user-device guest of the caller's, by id. */
+static int
+runloop_child(envid_t guestid, struct Env **e)
+{
+	int r;
+
+	if ((r = envid2env(guestid, e, 1)) < 0)
+		return r;
+	return (*e)->env_type == ENV_TYPE_GUEST && runloop_guest(*e) ? 0 : -E_INVAL;
+}
+
+static int
+sys_vcpu_mmio(envid_t guestid, uint64_t gpa, uint64_t len)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = runloop_child(guestid, &e)) < 0)
+		return r;
+	return runloop_add_mmio(e, gpa, len);
+}
+
+/* Run the guest until it has an exit for the caller (the run page says which). */
+static int
+sys_vcpu_run(envid_t guestid, uint32_t flags)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = runloop_child(guestid, &e)) < 0)
+		return r;
+	return runloop_run(curenv, e, flags);
 }
 
 static int
@@ -396,6 +479,12 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_guest_stats(a1, (struct VmxExitStats *) a2);
 	case SYS_vmm_guest:
 		return VMM_GUEST;
+	case SYS_vcpu_create:
+		return sys_vcpu_create((const struct vcpu_config *) a1, a2);
+	case SYS_vcpu_mmio:
+		return sys_vcpu_mmio(a1, a2, a3);
+	case SYS_vcpu_run:
+		return sys_vcpu_run(a1, a2);
 	case SYS_host_ipc:
 		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	default:

@@ -22,6 +22,7 @@
 #include <kern/lapic.h>
 #include <kern/picirq.h>
 #include <kern/time.h>
+#include <vmm/vmm.h>
 
 #define NVECTORS	256
 
@@ -223,9 +224,12 @@ trap_dispatch(struct Trapframe *tf)
 		return;
 	}
 	if (tf->tf_trapno >= IRQ_OFFSET && tf->tf_trapno < IRQ_OFFSET + 16) {
-		if (irq_dispatch(tf->tf_trapno - IRQ_OFFSET))
-			sched_yield();
-		return;
+		if (!irq_dispatch(tf->tf_trapno - IRQ_OFFSET))
+			return;
+		/* SVM takes a guest's interrupts here, in its exit handler. */
+		if (curenv && curenv->env_type == ENV_TYPE_GUEST)
+			guest_preempted(curenv);
+		sched_yield();
 	}
 	if ((tf->tf_cs & 3) == 0) {
 		print_trapframe(tf);

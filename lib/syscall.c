@@ -130,6 +130,27 @@ sys_env_mkguest(uint64_t gphysz, uint64_t grip)
 	return syscall(SYS_env_mkguest, 0, gphysz, grip, 0, 0, 0);
 }
 
+/* A user-device guest (inc/vcpurun.h) whose run page is the caller's page at run. */
+envid_t
+sys_vcpu_create(const struct vcpu_config *cfg, struct vcpu_run *run)
+{
+	return syscall(SYS_vcpu_create, 0, (uint64_t) cfg, (uint64_t) run, 0, 0, 0);
+}
+
+/* Make [gpa, gpa + len) device memory of guest: its accesses come to the caller. */
+int
+sys_vcpu_mmio(envid_t guest, uint64_t gpa, uint64_t len)
+{
+	return syscall(SYS_vcpu_mmio, 0, guest, gpa, len, 0, 0);
+}
+
+/* Run guest until its next exit for the caller, written in its run page. */
+int
+sys_vcpu_run(envid_t guest, uint32_t flags)
+{
+	return syscall(SYS_vcpu_run, 0, guest, flags, 0, 0, 0);
+}
+
 /* Map srcenv's page at srcva into guest's memory at guest_pa (EPT_* perm). */
 int
 sys_ept_map(envid_t srcenv, void *srcva, envid_t guest, uint64_t guest_pa, int perm)

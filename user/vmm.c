@@ -2,6 +2,7 @@
  * vmm: boot JOS in a virtual machine.
  *
  *   vmm [-m MB] [-k KERNEL] [-b STUB] [-d DISK] [-t TEST]
+ *   vmm -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -15,10 +16,15 @@
  * to show that the hypervisor contains a bad guest; hostile boots a guest
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
  * and fuzz one that makes random attacks, then powers off (make soak).
+ *
+ * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
+ * its devices in this program, on the kernel's run loop (user/vmmraw/);
+ * vmm -R NAME does the same and prints the best IO exit round trip.
  */
 #include <inc/lib.h>
 #include <inc/elf.h>
 #include <inc/vmx.h>
+#include <user/vmmraw/vmmraw.h>
 
 #define DEFAULT_MEM_MB	16
 #define MB		(1024 * 1024)
@@ -200,7 +206,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz]\n");
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
 	exit();
 }
 
@@ -230,10 +236,14 @@ umain(int argc, char **argv)
 	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = strchr("mkbdt", c) ? argvalue(&args) : 0;
+		const char *v = strchr("mkbdtrR", c) ? argvalue(&args) : 0;
 
 		if (!v)
 			usage();
+		if (c == 'r' || c == 'R') {
+			vmm_raw(v, c == 'R');
+			return;
+		}
 		if (c == 'm')
 			mem_mb = strtol(v, 0, 10);
 		else if (c == 'k')

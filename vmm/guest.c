@@ -77,11 +77,12 @@ guest_table_free(uint64_t *root)
 }
 
 /*
- * Make e a guest with phys_sz bytes of memory, starting in real mode at
- * rip: its info page, its empty nested page table and the backend's vCPU.
+ * Make e a guest with start->phys_sz bytes of memory, starting in the
+ * state start gives (checked by the caller): its info page, its empty
+ * nested page table and the backend's vCPU.
  */
 int
-vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
+vmm_guest_init(struct Env *e, const struct vcpu_config *start)
 {
 	struct VmxGuestInfo *info;
 	struct PageInfo *pp;
@@ -93,13 +94,14 @@ vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
 		return -E_NO_MEM;
 	pp->pp_ref++;
 	info = page2kva(pp);
-	info->phys_sz = phys_sz;
+	info->phys_sz = start->phys_sz;
+	info->start = *start;
 	info->cpu = -1;
 	info->console_char = -1;
 	info->stats.backend = vmm_backend->kind;
 	e->env_vmxinfo = info;
 	if (!(info->nptrt = guest_table_alloc()) ||
-	    (r = vmm_backend->vcpu_init(e, rip)) < 0) {
+	    (r = vmm_backend->vcpu_init(e)) < 0) {
 		if (info->nptrt)
 			guest_table_free(info->nptrt);
 		page_decref(pp);
@@ -108,7 +110,7 @@ vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip)
 	}
 	e->env_pml4 = info->nptrt;
 	e->env_cr3 = PADDR(info->nptrt);
-	e->env_tf.tf_rip = rip;
+	e->env_tf.tf_rip = start->rip;
 	return 0;
 }
 
@@ -121,6 +123,7 @@ vmm_guest_free(struct Env *e)
 	/* env_destroy leaves a guest whose VMCS/VMCB another CPU holds to that CPU. */
 	assert(vmm_can_run_here(e));
 	vmm_print_exit_counts(e);
+	runloop_free(e);
 	vmm_backend->vcpu_free(e);
 	guest_table_free(info->nptrt);
 	page_decref(pa2page(PADDR(info)));
@@ -181,8 +184,9 @@ ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, 
 		return -E_INVAL;
 	if ((perm & EPT_W) && !(*pte & PTE_W))
 		return -E_INVAL;
-	if (vmm_backend->npt_lookup(guest->env_pml4, gpa, &hva) == 0)
-		return -E_INVAL;	/* no silent remapping */
+	if (vmm_backend->npt_lookup(guest->env_pml4, gpa, &hva) == 0 ||
+	    runloop_is_device(guest, gpa))
+		return -E_INVAL;	/* no silent remapping; device memory stays unmapped */
 	r = vmm_backend->npt_insert(guest->env_pml4, pp, gpa, perm);
 	return r < 0 ? r : 0;
 }
@@ -209,7 +213,7 @@ guest_page_fill(struct Env *e, uint64_t gpa)
 /*
  * Back all of the guest's memory before it first runs (what vmm loaded
  * stays): one nested-page-fault exit per page saved, at the price of
- * allocating pages the guest may never touch.
+ * allocating pages the guest may never touch. Device ranges stay holes.
  */
 int
 guest_populate(struct Env *e)
@@ -218,7 +222,7 @@ guest_populate(struct Env *e)
 	int r;
 
 	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
-		if ((r = guest_page_fill(e, gpa)) < 0)
+		if (!runloop_is_device(e, gpa) && (r = guest_page_fill(e, gpa)) < 0)
 			return r;
 	return 0;
 }
@@ -310,12 +314,18 @@ guest_fail(struct Env *e, const char *why)
 	panic("guest_fail: env_destroy returned");
 }
 
-/* Touching guest memory for the first time: give it a page. Elsewhere: fatal. */
+/*
+ * Touching guest memory for the first time: give it a page. Device
+ * memory of a user-device guest (a registered range, or anything outside
+ * RAM, as under KVM): its VMM's. Elsewhere: fatal.
+ */
 enum vmexit_action
 guest_memory_fault(struct Env *e, uint64_t gpa)
 {
 	static char why[80];
 
+	if (runloop_guest(e) && (gpa >= e->env_vmxinfo->phys_sz || runloop_is_device(e, gpa)))
+		return runloop_mmio(e, gpa);
 	if (gpa >= e->env_vmxinfo->phys_sz) {
 		snprintf(why, sizeof why, "access to gpa %lx, outside its %luK of memory", gpa,
 			 e->env_vmxinfo->phys_sz / 1024);
@@ -360,12 +370,15 @@ handle_cpuid(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
-/* The guest is idle: let the host run others, then continue after the HLT. */
+/*
+ * The guest is idle: let the host run others, then continue after the
+ * HLT (or tell its VMM, if it asked).
+ */
 enum vmexit_action
 guest_hlt(struct Env *e)
 {
 	vmm_backend->skip_insn(e);
-	return VMEXIT_YIELD;
+	return runloop_guest(e) ? runloop_hlt(e) : VMEXIT_YIELD;
 }
 
 enum vmexit_action

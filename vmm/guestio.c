@@ -13,6 +13,9 @@
  *                        only, never the emulator.
  *   anything else       no device: reads return all ones, writes vanish.
  *
+ * A user-device guest (vmm -r) has none of these: all its port I/O goes to
+ * its VMM through the run loop (vmm/runloop.c).
+ *
  * Nothing passes through to real hardware. (Our own guest kernel uses the
  * CPUTS and CGETC hypercalls for its console, which are cheaper; the UART
  * is for guests that do not know them.) The backends decode I/O exits
@@ -90,18 +93,21 @@ guest_port_out(struct Env *e, uint16_t port, uint32_t value)
 
 /*
  * The guest's IN (into rax) or OUT (from rax) of size bytes at port. The
- * backend skips the instruction afterwards.
+ * backend has skipped the instruction already.
  */
-void
+enum vmexit_action
 guest_port_io(struct Env *e, uint16_t port, int size, bool in)
 {
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	uint32_t mask = size == 4 ? 0xFFFFFFFF : (1U << (8 * size)) - 1;
 
+	if (runloop_guest(e))
+		return runloop_port_io(e, port, size, in);
 	if (in)
 		r->reg_rax = (r->reg_rax & ~(uint64_t) mask) | (guest_port_in(e, port) & mask);
 	else
 		guest_port_out(e, port, r->reg_rax & mask);
+	return VMEXIT_RESUME;
 }
 
 /* The next console character for the guest (CGETC hypercall), or 0. */

@@ -3,12 +3,13 @@
 #define JOS_VMM_GUESTIO_H
 
 #include <inc/types.h>
+#include <vmm/vmm.h>
 
 struct Env;
 
 #define GUEST_EBDA	0x9FC00		/* end of the guest's base memory */
 
-void guest_port_io(struct Env *e, uint16_t port, int size, bool in);
+enum vmexit_action guest_port_io(struct Env *e, uint16_t port, int size, bool in);
 int guest_console_getc(struct Env *e);
 
 #endif /* !JOS_VMM_GUESTIO_H */

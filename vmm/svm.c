@@ -95,35 +95,75 @@ set_segment(uint8_t *vmcb, int seg, uint16_t attrib, uint32_t limit)
 
 /* Real-mode segments, as a CPU after the BIOS: base 0, 64 KB limit. */
 #define REAL_LIMIT	0xFFFF
+#define FLAT_LIMIT	0xFFFFFFFF
 #define ATTR_CODE	0x9B	/* present, code, readable, accessed */
 #define ATTR_DATA	0x93	/* present, data, writable, accessed */
+#define ATTR_LONG_CODE	0xA9B	/* ... and 64-bit (L), 4 KB granularity */
+#define ATTR_FLAT_DATA	0xC93	/* ... and 32-bit (D/B), 4 KB granularity */
+#define ATTR_L		0x200	/* the code segment's L and D bits (VMCB packing) */
+#define ATTR_DB		0x400
 #define ATTR_LDT	0x82	/* present LDT */
 #define ATTR_TSS_BUSY	0x8B	/* present, busy TSS */
 #define RFLAGS_RESERVED	0x2
 
+static const int data_segs[] = { VMCB_ES, VMCB_SS, VMCB_DS, VMCB_FS, VMCB_GS };
+
 static void
-vmcb_setup_guest(uint8_t *vmcb, uint64_t rip)
+set_flat_segments(uint8_t *vmcb, uint16_t code_attr, uint16_t data_attr, uint32_t limit)
 {
-	static const int data_segs[] = { VMCB_ES, VMCB_SS, VMCB_DS, VMCB_FS, VMCB_GS };
 	size_t i;
 
-	set_segment(vmcb, VMCB_CS, ATTR_CODE, REAL_LIMIT);
+	set_segment(vmcb, VMCB_CS, code_attr, limit);
 	for (i = 0; i < ARRAY_SIZE(data_segs); i++)
-		set_segment(vmcb, data_segs[i], ATTR_DATA, REAL_LIMIT);
+		set_segment(vmcb, data_segs[i], data_attr, limit);
+}
+
+static void
+vmcb_setup_real(uint8_t *vmcb)
+{
+	set_flat_segments(vmcb, ATTR_CODE, ATTR_DATA, REAL_LIMIT);
 	set_segment(vmcb, VMCB_GDTR, 0, REAL_LIMIT);
-	set_segment(vmcb, VMCB_IDTR, 0, REAL_LIMIT);
-	set_segment(vmcb, VMCB_LDTR, ATTR_LDT, REAL_LIMIT);
-	set_segment(vmcb, VMCB_TR, ATTR_TSS_BUSY, REAL_LIMIT);
-	VMCB8(vmcb, VMCB_CPL) = 0;
 	VMCB64(vmcb, VMCB_EFER) = EFER_SVME;	/* VMRUN insists; the guest never sees it */
 	VMCB64(vmcb, VMCB_CR0) = CR0_ET | CR0_NE;
 	VMCB64(vmcb, VMCB_CR3) = 0;
 	VMCB64(vmcb, VMCB_CR4) = 0;
+}
+
+/* 64-bit mode with paging on at c->cr3 (a run-loop guest). */
+static void
+vmcb_setup_long(uint8_t *vmcb, const struct vcpu_config *c)
+{
+	size_t i;
+
+	set_flat_segments(vmcb, ATTR_LONG_CODE, ATTR_FLAT_DATA, FLAT_LIMIT);
+	VMCB16(vmcb, VMCB_CS + SEG_SEL) = c->code_sel;
+	for (i = 0; i < ARRAY_SIZE(data_segs); i++)
+		VMCB16(vmcb, data_segs[i] + SEG_SEL) = c->data_sel;
+	set_segment(vmcb, VMCB_GDTR, 0, c->gdt_limit);
+	VMCB64(vmcb, VMCB_GDTR + SEG_BASE) = c->gdt_base;
+	VMCB64(vmcb, VMCB_EFER) = EFER_LME | EFER_LMA | EFER_SVME;
+	VMCB64(vmcb, VMCB_CR0) = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+	VMCB64(vmcb, VMCB_CR3) = c->cr3;
+	VMCB64(vmcb, VMCB_CR4) = CR4_PAE;
+}
+
+/* The guest's first state, as its creator asked (vmm/vmm.h: info->start). */
+static void
+vmcb_setup_guest(uint8_t *vmcb, const struct vcpu_config *c)
+{
+	if (c->mode == VCPU_MODE_LONG)
+		vmcb_setup_long(vmcb, c);
+	else
+		vmcb_setup_real(vmcb);
+	set_segment(vmcb, VMCB_IDTR, 0, REAL_LIMIT);
+	set_segment(vmcb, VMCB_LDTR, ATTR_LDT, REAL_LIMIT);
+	set_segment(vmcb, VMCB_TR, ATTR_TSS_BUSY, REAL_LIMIT);
+	VMCB8(vmcb, VMCB_CPL) = 0;
 	VMCB64(vmcb, VMCB_DR6) = DR6_INIT;
 	VMCB64(vmcb, VMCB_DR7) = DR7_INIT;
 	VMCB64(vmcb, VMCB_RFLAGS) = RFLAGS_RESERVED;
-	VMCB64(vmcb, VMCB_RIP) = rip;
-	VMCB64(vmcb, VMCB_RSP) = 0;
+	VMCB64(vmcb, VMCB_RIP) = c->rip;
+	VMCB64(vmcb, VMCB_RSP) = c->rsp;
 	VMCB64(vmcb, VMCB_G_PAT) = GUEST_PAT;
 }
 
@@ -143,9 +183,9 @@ vmcb_setup_controls(uint8_t *vmcb, struct VmxGuestInfo *info)
 	VMCB64(vmcb, VMCB_NCR3) = PADDR(info->nptrt);
 }
 
-/* An SVM vCPU for guest e: its VMCB, set up for real mode at rip. */
+/* An SVM vCPU for guest e: its VMCB, set up as info->start says. */
 static int
-svm_vcpu_init(struct Env *e, uint64_t rip)
+svm_vcpu_init(struct Env *e)
 {
 	struct svm_vcpu *v = (struct svm_vcpu *) (e->env_vmxinfo + 1);
 	struct PageInfo *pp = page_alloc(ALLOC_ZERO);
@@ -157,7 +197,7 @@ svm_vcpu_init(struct Env *e, uint64_t rip)
 	v->vmcb = page2kva(pp);
 	e->env_vmxinfo->vcpu = v;
 	vmcb_setup_controls(v->vmcb, e->env_vmxinfo);
-	vmcb_setup_guest(v->vmcb, rip);
+	vmcb_setup_guest(v->vmcb, &e->env_vmxinfo->start);
 	return 0;
 }
 
@@ -239,6 +279,7 @@ svm_run(struct Env *e)
 		if (guest_populate(e) < 0)
 			guest_fail(e, "cannot start: out of memory for its pages");
 	}
+	guest_resume(e);
 	for (;;) {
 		svm_enter(e);
 		if (e->env_status == ENV_DYING)
@@ -255,6 +296,37 @@ svm_cpl(struct Env *e)
 	return VMCB8(svm_vcpu(e)->vmcb, VMCB_CPL);
 }
 
+/* What the run loop reads of the guest (vmm/runloop.c); rax is in the trap frame. */
+static void
+svm_get_state(struct Env *e, struct vcpu_state *s)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	uint16_t attr = VMCB16(vmcb, VMCB_CS + SEG_ATTRIB);
+
+	s->regs.rip = VMCB64(vmcb, VMCB_RIP);
+	s->regs.rsp = VMCB64(vmcb, VMCB_RSP);
+	s->regs.rflags = VMCB64(vmcb, VMCB_RFLAGS);
+	s->regs.cr0 = VMCB64(vmcb, VMCB_CR0);
+	s->regs.cr3 = VMCB64(vmcb, VMCB_CR3);
+	s->regs.cr4 = VMCB64(vmcb, VMCB_CR4);
+	s->regs.efer = VMCB64(vmcb, VMCB_EFER) & ~(uint64_t) EFER_SVME;
+	s->regs.cs = VMCB16(vmcb, VMCB_CS + SEG_SEL);
+	s->cs_base = VMCB64(vmcb, VMCB_CS + SEG_BASE);
+	s->code_bits = (attr & ATTR_L) ? 64 : (s->regs.cr0 & CR0_PE) && (attr & ATTR_DB) ? 32 : 16;
+}
+
+static void
+svm_set_rip(struct Env *e, uint64_t rip)
+{
+	VMCB64(svm_vcpu(e)->vmcb, VMCB_RIP) = rip;
+}
+
+static void
+svm_set_rflags(struct Env *e, uint64_t rflags)
+{
+	VMCB64(svm_vcpu(e)->vmcb, VMCB_RFLAGS) = rflags;
+}
+
 const struct vmm_backend svm_backend = {
 	.name = "SVM",
 	.kind = VMM_BACKEND_SVM,
@@ -265,6 +337,9 @@ const struct vmm_backend svm_backend = {
 	.skip_insn = svm_skip_insn,
 	.cpl = svm_cpl,
 	.dump = svm_dump,
+	.get_state = svm_get_state,
+	.set_rip = svm_set_rip,
+	.set_rflags = svm_set_rflags,
 	.npt_insert = npt_page_insert,
 	.npt_lookup = npt_gpa2hva,
 };

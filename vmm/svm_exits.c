@@ -108,9 +108,8 @@ handle_ioio(struct Env *e)
 
 	if (info & IOIO_STR)
 		guest_fail(e, "string I/O instruction (not emulated)");
-	guest_port_io(e, IOIO_PORT(info), IOIO_SIZE(info), info & IOIO_IN);
 	svm_skip_insn(e);
-	return VMEXIT_RESUME;
+	return guest_port_io(e, IOIO_PORT(info), IOIO_SIZE(info), info & IOIO_IN);
 }
 
 /* The EFER bits a guest may set; SVME stays set underneath, unseen. */

@@ -20,9 +20,53 @@
 #include <inc/types.h>
 #include <inc/trap.h>
 #include <inc/vmx.h>
+#include <inc/vcpurun.h>
 
 struct Env;
 struct PageInfo;
+
+/*
+ * The run loop's state for a user-device guest (vmm/runloop.c): the run
+ * page it shares with its VMM, the device ranges, and the access whose
+ * result the VMM owes (the kernel's own copy: the run page is untrusted).
+ */
+struct mmio_range {
+	uint64_t gpa, len;
+};
+
+enum pending_kind {
+	PENDING_NONE,
+	PENDING_IN,		/* IN: data -> rax */
+	PENDING_LOAD,		/* MMIO load: data -> a register */
+	PENDING_CMP,		/* MMIO compare: data and operand -> rflags */
+};
+
+struct pending_access {
+	uint8_t kind;		/* enum pending_kind */
+	uint8_t size;		/* bytes of data taken from the run page */
+	uint8_t reg;		/* destination register (SDM numbering) */
+	bool high_byte;		/* AH, CH, DH or BH */
+	bool zero_extend;	/* MOVZX, or a 32-bit load in 64-bit mode */
+	bool mem_first;		/* CMP mem, x (else CMP x, mem) */
+	uint64_t operand;	/* CMP's other operand */
+};
+
+struct runloop {
+	struct vcpu_run *run;		/* kernel va of the run page; NULL: no run loop */
+	uint32_t flags;			/* VCPU_F_* */
+	bool runner_waiting;		/* the parent sleeps in sys_vcpu_run */
+	bool poll;			/* ... with VCPU_RUN_POLL */
+	int nranges;
+	struct mmio_range ranges[VCPU_MMIO_RANGES];
+	struct pending_access pending;
+};
+
+/* What the generic half may read of a vCPU at an exit (vmm_backend->get_state). */
+struct vcpu_state {
+	struct vcpu_regs regs;
+	uint64_t cs_base;
+	int code_bits;			/* 16, 32 or 64: the code segment's default */
+};
 
 /*
  * What the kernel and the generic half know of a guest (the classic
@@ -37,6 +81,8 @@ struct VmxGuestInfo {
 	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
+	struct vcpu_config start;	/* its first state (checked by the caller) */
+	struct runloop rl;		/* user-device guests only */
 	void *vcpu;			/* the backend's state */
 };
 
@@ -54,12 +100,16 @@ struct vmm_backend {
 	const char *name;
 	uint32_t kind;					/* VMM_BACKEND_* */
 	int (*check)(void);				/* can guests run here? -E_NO_* */
-	int (*vcpu_init)(struct Env *e, uint64_t rip);	/* state for a new guest */
+	int (*vcpu_init)(struct Env *e);		/* state for a new guest (info->start) */
 	void (*vcpu_free)(struct Env *e);
 	void (*run)(struct Env *e) __attribute__((noreturn));
 	void (*skip_insn)(struct Env *e);		/* past the exiting instruction */
 	int (*cpl)(struct Env *e);			/* the guest's privilege level */
 	void (*dump)(struct Env *e);			/* its state, for a dying guest */
+	/* At an exit, or before entry with the VMCS/VMCB loaded (run loop): */
+	void (*get_state)(struct Env *e, struct vcpu_state *s);
+	void (*set_rip)(struct Env *e, uint64_t rip);
+	void (*set_rflags)(struct Env *e, uint64_t rflags);
 	/* Nested paging: gpa -> host page, perm in EPT_* bits (inc/vmx.h). */
 	int (*npt_insert)(uint64_t *root, struct PageInfo *pp, uint64_t gpa, int perm);
 	int (*npt_lookup)(uint64_t *root, uint64_t gpa, void **hva);
@@ -71,7 +121,7 @@ extern const struct vmm_backend vmx_backend, svm_backend;
 /* vmm/guest.c: what kern/ calls */
 void vmm_init(void);
 int vmm_check_support(void);
-int vmm_guest_init(struct Env *e, uint64_t phys_sz, uint64_t rip);
+int vmm_guest_init(struct Env *e, const struct vcpu_config *start);
 void vmm_guest_free(struct Env *e);
 void vmm_run(struct Env *e) __attribute__((noreturn));
 bool vmm_can_run_here(struct Env *e);
@@ -95,6 +145,20 @@ enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);
 enum vmexit_action handle_cpuid(struct Env *e);
 enum vmexit_action guest_hlt(struct Env *e);
 enum vmexit_action guest_triple_fault(struct Env *e);
+
+/* vmm/runloop.c: user-device guests, their VMM in user space */
+int runloop_check_config(const struct vcpu_config *c);
+int runloop_init(struct Env *e, struct PageInfo *run_page);
+void runloop_free(struct Env *e);
+int runloop_add_mmio(struct Env *e, uint64_t gpa, uint64_t len);
+int runloop_run(struct Env *vmm, struct Env *e, uint32_t flags);
+bool runloop_guest(struct Env *e);
+bool runloop_is_device(struct Env *e, uint64_t gpa);
+enum vmexit_action runloop_port_io(struct Env *e, uint16_t port, int size, bool in);
+enum vmexit_action runloop_mmio(struct Env *e, uint64_t gpa);
+enum vmexit_action runloop_hlt(struct Env *e);
+void guest_preempted(struct Env *e);
+void guest_resume(struct Env *e);
 
 /* vmm/hypercall.c */
 enum vmexit_action handle_vmcall(struct Env *e);

@@ -274,35 +274,88 @@ vmcs_setup_host(void)
 
 /* Real-mode segments: selector 0, base 0, 64 KB limit. */
 #define REAL_LIMIT	0xFFFF
+#define FLAT_LIMIT	0xFFFFFFFF
 #define AR_CODE		0x9B	/* present, code, readable, accessed */
 #define AR_DATA		0x93	/* present, data, writable, accessed */
+#define AR_LONG_CODE	0xA09B	/* ... and 64-bit (L), 4 KB granularity */
+#define AR_FLAT_DATA	0xC093	/* ... and 32-bit (D/B), 4 KB granularity */
+#define AR_L		0x2000	/* the code segment's L and D bits */
+#define AR_DB		0x4000
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
 
-/* The guest starts in real mode at rip, like a CPU after the BIOS. */
+/* Every segment register but CS and TR: selector, base, limit, access rights. */
+static const uint32_t data_segs[][4] = {
+	{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES },
+	{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES },
+	{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES },
+	{ GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES },
+	{ GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES },
+};
+
+/* CS and the data segments: selectors, flat bases, limits and access rights. */
 static void
-vmcs_setup_guest(uint64_t rip)
+vmcs_setup_segments(uint16_t code_sel, uint16_t data_sel, uint32_t limit,
+		    uint32_t code_ar, uint32_t data_ar)
 {
-	static const uint32_t data_segs[][4] = {
-		{ GUEST_DS_SELECTOR, GUEST_DS_BASE, GUEST_DS_LIMIT, GUEST_DS_AR_BYTES },
-		{ GUEST_ES_SELECTOR, GUEST_ES_BASE, GUEST_ES_LIMIT, GUEST_ES_AR_BYTES },
-		{ GUEST_SS_SELECTOR, GUEST_SS_BASE, GUEST_SS_LIMIT, GUEST_SS_AR_BYTES },
-		{ GUEST_FS_SELECTOR, GUEST_FS_BASE, GUEST_FS_LIMIT, GUEST_FS_AR_BYTES },
-		{ GUEST_GS_SELECTOR, GUEST_GS_BASE, GUEST_GS_LIMIT, GUEST_GS_AR_BYTES },
-	};
 	size_t i;
 
-	vmcs_write(GUEST_CS_SELECTOR, 0);
+	vmcs_write(GUEST_CS_SELECTOR, code_sel);
 	vmcs_write(GUEST_CS_BASE, 0);
-	vmcs_write(GUEST_CS_LIMIT, REAL_LIMIT);
-	vmcs_write(GUEST_CS_AR_BYTES, AR_CODE);
+	vmcs_write(GUEST_CS_LIMIT, limit);
+	vmcs_write(GUEST_CS_AR_BYTES, code_ar);
 	for (i = 0; i < ARRAY_SIZE(data_segs); i++) {
-		vmcs_write(data_segs[i][0], 0);
+		vmcs_write(data_segs[i][0], data_sel);
 		vmcs_write(data_segs[i][1], 0);
-		vmcs_write(data_segs[i][2], REAL_LIMIT);
-		vmcs_write(data_segs[i][3], AR_DATA);
+		vmcs_write(data_segs[i][2], limit);
+		vmcs_write(data_segs[i][3], data_ar);
 	}
+}
+
+/* The guest starts in real mode, like a CPU after the BIOS. */
+static void
+vmcs_setup_real(void)
+{
+	vmcs_setup_segments(0, 0, REAL_LIMIT, AR_CODE, AR_DATA);
+	vmcs_write(GUEST_GDTR_BASE, 0);
+	vmcs_write(GUEST_GDTR_LIMIT, REAL_LIMIT);
+	vmcs_write(GUEST_CR0, CR0_NE | CR0_ET);
+	vmcs_write(GUEST_CR3, 0);
+	vmcs_write(GUEST_CR4, CR4_VMXE);
+	vmcs_write(GUEST_IA32_EFER, 0);
+}
+
+/* The guest starts in 64-bit mode with paging on at c->cr3 (a run-loop guest). */
+static void
+vmcs_setup_long(const struct vcpu_config *c)
+{
+	vmcs_setup_segments(c->code_sel, c->data_sel, FLAT_LIMIT, AR_LONG_CODE, AR_FLAT_DATA);
+	vmcs_write(GUEST_GDTR_BASE, c->gdt_base);
+	vmcs_write(GUEST_GDTR_LIMIT, c->gdt_limit);
+	vmcs_write(GUEST_CR0, CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_PG);
+	vmcs_write(GUEST_CR3, c->cr3);
+	vmcs_write(GUEST_CR4, CR4_PAE | CR4_VMXE);
+	vmcs_write(GUEST_IA32_EFER, EFER_LME | EFER_LMA);
+	vmcs_write(VM_ENTRY_CONTROLS, vmcs_read(VM_ENTRY_CONTROLS) | ENTRY_IA32E_MODE);
+}
+
+/*
+ * The guest's first state, as its creator asked (vmm/vmm.h: info->start).
+ * Bochs quirk: with external-interrupt exiting on, Bochs still exits for
+ * a host interrupt only if the guest's RFLAGS.IF is set (the SDM says
+ * regardless of IF). A user-device guest that spins with interrupts off
+ * (simvirtio-poll) would then never give its polling VMM the CPU; so such
+ * a guest starts with IF set. It has no IDT, but it never needs one:
+ * every external interrupt exits before delivery.
+ */
+static void
+vmcs_setup_guest(const struct vcpu_config *c, bool user_devices)
+{
+	if (c->mode == VCPU_MODE_LONG)
+		vmcs_setup_long(c);
+	else
+		vmcs_setup_real();
 	/* Bochs insists on a usable TR even in real mode (FACTS.md). */
 	vmcs_write(GUEST_TR_SELECTOR, 0);
 	vmcs_write(GUEST_TR_BASE, 0);
@@ -312,19 +365,12 @@ vmcs_setup_guest(uint64_t rip)
 	vmcs_write(GUEST_LDTR_BASE, 0);
 	vmcs_write(GUEST_LDTR_LIMIT, 0);
 	vmcs_write(GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
-	vmcs_write(GUEST_GDTR_BASE, 0);
-	vmcs_write(GUEST_GDTR_LIMIT, REAL_LIMIT);
 	vmcs_write(GUEST_IDTR_BASE, 0);
 	vmcs_write(GUEST_IDTR_LIMIT, REAL_LIMIT);
-
-	vmcs_write(GUEST_CR0, CR0_NE | CR0_ET);
-	vmcs_write(GUEST_CR3, 0);
-	vmcs_write(GUEST_CR4, CR4_VMXE);
-	vmcs_write(GUEST_IA32_EFER, 0);
 	vmcs_write(GUEST_DR7, DR7_INIT);
-	vmcs_write(GUEST_RSP, 0);
-	vmcs_write(GUEST_RIP, rip);
-	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED);
+	vmcs_write(GUEST_RSP, c->rsp);
+	vmcs_write(GUEST_RIP, c->rip);
+	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED | (user_devices ? FL_IF : 0));
 	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
 	vmcs_write(GUEST_ACTIVITY_STATE, 0);
@@ -334,9 +380,9 @@ vmcs_setup_guest(uint64_t rip)
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
 }
 
-/* A VT-x vCPU for guest e: its VMCS (filled in when it first runs), in real mode. */
+/* A VT-x vCPU for guest e: its VMCS (filled in from info->start when it first runs). */
 static int
-vmx_vcpu_init(struct Env *e, uint64_t rip)
+vmx_vcpu_init(struct Env *e)
 {
 	struct vmx_vcpu *v = (struct vmx_vcpu *) (e->env_vmxinfo + 1);
 
@@ -385,7 +431,7 @@ vmx_load_vmcs(struct Env *e)
 		if ((r = vmcs_setup_controls(info)) < 0 || (r = guest_populate(e)) < 0)
 			return r;
 		vmcs_setup_host();
-		vmcs_setup_guest(e->env_tf.tf_rip);
+		vmcs_setup_guest(&info->start, runloop_guest(e));
 	}
 	return 0;
 }
@@ -403,6 +449,7 @@ vmx_run(struct Env *e)
 
 	if ((r = vmx_enable_cpu()) < 0 || (r = vmx_load_vmcs(e)) < 0)
 		guest_fail(e, "cannot start: VMX setup failed");
+	guest_resume(e);
 	for (;;) {
 		/* A changed EPT entry may still be cached by this CPU. */
 		if (info->npt_changed) {
@@ -431,6 +478,36 @@ vmx_cpl(struct Env *e)
 	return (vmcs_read(GUEST_SS_AR_BYTES) >> 5) & 3;
 }
 
+/* What the run loop reads of the guest (vmm/runloop.c); rax is in the trap frame. */
+static void
+vmx_get_state(struct Env *e, struct vcpu_state *s)
+{
+	uint64_t ar = vmcs_read(GUEST_CS_AR_BYTES);
+
+	s->regs.rip = vmcs_read(GUEST_RIP);
+	s->regs.rsp = vmcs_read(GUEST_RSP);
+	s->regs.rflags = vmcs_read(GUEST_RFLAGS);
+	s->regs.cr0 = vmcs_read(GUEST_CR0);
+	s->regs.cr3 = vmcs_read(GUEST_CR3);
+	s->regs.cr4 = vmcs_read(GUEST_CR4) & ~(uint64_t) CR4_VMXE;
+	s->regs.efer = vmcs_read(GUEST_IA32_EFER);
+	s->regs.cs = vmcs_read(GUEST_CS_SELECTOR);
+	s->cs_base = vmcs_read(GUEST_CS_BASE);
+	s->code_bits = (ar & AR_L) ? 64 : (s->regs.cr0 & CR0_PE) && (ar & AR_DB) ? 32 : 16;
+}
+
+static void
+vmx_set_rip(struct Env *e, uint64_t rip)
+{
+	vmcs_write(GUEST_RIP, rip);
+}
+
+static void
+vmx_set_rflags(struct Env *e, uint64_t rflags)
+{
+	vmcs_write(GUEST_RFLAGS, rflags);
+}
+
 /* Can guests run here? The CPU needs VMX, EPT and unrestricted guest. */
 static int
 vmx_check(void)
@@ -452,6 +529,9 @@ const struct vmm_backend vmx_backend = {
 	.skip_insn = vmx_skip_insn,
 	.cpl = vmx_cpl,
 	.dump = vmx_dump,
+	.get_state = vmx_get_state,
+	.set_rip = vmx_set_rip,
+	.set_rflags = vmx_set_rflags,
 	.npt_insert = ept_page_insert,
 	.npt_lookup = ept_gpa2hva,
 };

@@ -85,7 +85,10 @@ handle_external_interrupt(struct Env *e)
 {
 	int vector = EXIT_INTR_VECTOR(vmcs_read(VM_EXIT_INTR_INFO));
 
-	return irq_dispatch(vector - IRQ_OFFSET) ? VMEXIT_YIELD : VMEXIT_RESUME;
+	if (!irq_dispatch(vector - IRQ_OFFSET))
+		return VMEXIT_RESUME;
+	guest_preempted(e);
+	return VMEXIT_YIELD;
 }
 
 static enum vmexit_action
@@ -95,9 +98,8 @@ handle_io(struct Env *e)
 
 	if (qual & IO_QUAL_STRING)
 		guest_fail(e, "string I/O instruction (not emulated)");
-	guest_port_io(e, IO_QUAL_PORT(qual), IO_QUAL_SIZE(qual), qual & IO_QUAL_IN);
 	vmx_skip_insn(e);
-	return VMEXIT_RESUME;
+	return guest_port_io(e, IO_QUAL_PORT(qual), IO_QUAL_SIZE(qual), qual & IO_QUAL_IN);
 }
 
 /* Inject #GP(0) into the guest, as a real CPU does for a bad MSR. */
