@@ -338,38 +338,66 @@ env_alive(envid_t envid)
 }
 
 /*
- * Could whom still get to ipc_recv by itself: is it runnable, or
- * receiving already? The status is read first: sys_ipc_recv marks the
- * env receiving before it blocks it.
+ * Answering. Only a client blocked in ipc_recv can take an answer. One
+ * that has sent but is not receiving yet - preempted, or running on
+ * another CPU, perhaps waiting for the kernel lock - should get there
+ * in a moment; one that is gone, or blocked otherwise, never will; one
+ * that has been scheduled REPLY_RUNS times and still is not receiving
+ * has had a whole time slice and does not want the answer.
+ *
+ * So a client that never waits costs the server at most REPLY_RUNS of
+ * its time slices: on one CPU, that many yields. A yield hands the CPU
+ * to the client if it is runnable; a client running on another CPU is
+ * watched in envs[] with no system call, since the server's system
+ * calls would take the kernel lock the client needs to start receiving.
+ * (A count of yields alone is not enough on several CPUs: the server's
+ * yields come faster than the client gets the lock, and 10,000 of them
+ * made each unanswered request expensive.)
  */
-static bool
-may_receive(envid_t whom)
-{
-	const volatile struct Env *e = &envs[ENVX(whom)];
-	unsigned status = e->env_status;
+#define REPLY_RUNS	2
 
-	return e->env_id == whom &&
-	       (status == ENV_RUNNABLE || status == ENV_RUNNING || e->env_ipc_recving);
+enum { RECEIVING, NOT_YET, NEVER };
+
+/* Where whom is on its way to ipc_recv; runs: its env_runs when we began. */
+static int
+receiver_state(const volatile struct Env *e, envid_t whom, uint32_t runs)
+{
+	unsigned status = e->env_status;	/* first: recv marks the env receiving, then blocks it */
+
+	if (e->env_id != whom)
+		return NEVER;
+	if (e->env_ipc_recving)
+		return RECEIVING;
+	if ((status != ENV_RUNNABLE && status != ENV_RUNNING) || e->env_runs - runs >= REPLY_RUNS)
+		return NEVER;
+	return NOT_YET;
 }
 
-/*
- * Answer a client. Only a client blocked in ipc_recv can take the answer.
- * One that has sent but not got there yet (preempted, or running on
- * another CPU) gets a few turns of the CPU to arrive. One that is gone,
- * or blocked but not receiving, or still not receiving after
- * REPLY_YIELDS turns, loses its answer: a client that does not wait
- * costs the server a few yields, not its service.
- */
-#define REPLY_YIELDS	8
+/* Wait until whom is receiving (true) or never will be (false). */
+static bool
+await_receiver(envid_t whom, uint32_t runs)
+{
+	const volatile struct Env *e = &envs[ENVX(whom)];
+	int state;
+
+	while ((state = receiver_state(e, whom, runs)) == NOT_YET) {
+		if (e->env_status == ENV_RUNNABLE)
+			sys_yield();
+		else
+			asm volatile("pause");	/* it runs elsewhere: leave the kernel lock alone */
+	}
+	return state == RECEIVING;
+}
 
 static void
 reply(envid_t whom, int r, void *pg, int perm)
 {
-	int err, tries = 0;
+	uint32_t runs = envs[ENVX(whom)].env_runs;
+	int err;
 
 	while ((err = sys_ipc_try_send(whom, r, pg ? pg : (void *) UTOP, perm)) ==
-	       -E_IPC_NOT_RECV && tries++ < REPLY_YIELDS && may_receive(whom))
-		sys_yield();
+	       -E_IPC_NOT_RECV && await_receiver(whom, runs))
+		;
 	if (err < 0 && err != -E_IPC_NOT_RECV && err != -E_BAD_ENV)
 		cprintf("FS: cannot answer %08x: %e\n", whom, err);
 }
