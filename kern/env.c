@@ -222,6 +222,7 @@ env_destroy(struct Env *e)
 	if ((e->env_status == ENV_RUNNING && curenv != e) ||
 	    (e->env_type == ENV_TYPE_GUEST && !vmm_can_run_here(e))) {
 		e->env_status = ENV_DYING;
+		e->env_ipc_recving = false;	/* no reply may make it runnable again */
 		return;
 	}
 	env_free(e);
