@@ -42,7 +42,8 @@ envid2env(envid_t envid, struct Env **env_store, bool checkperm)
 		return 0;
 	}
 	e = &envs[ENVX(envid)];
-	if (e->env_status == ENV_FREE || e->env_id != envid)
+	/* A dying environment is gone already, for every system call. */
+	if (e->env_status == ENV_FREE || e->env_status == ENV_DYING || e->env_id != envid)
 		return -E_BAD_ENV;
 	if (checkperm && e != curenv && e->env_parent_id != curenv->env_id)
 		return -E_BAD_ENV;
@@ -219,8 +220,8 @@ env_free(struct Env *e)
 void
 env_destroy(struct Env *e)
 {
-	if ((e->env_status == ENV_RUNNING && curenv != e) ||
-	    (e->env_type == ENV_TYPE_GUEST && !vmm_can_run_here(e))) {
+	if (e != curenv && (e->env_status == ENV_RUNNING || e->env_status == ENV_DYING ||
+			    (e->env_type == ENV_TYPE_GUEST && !vmm_can_run_here(e)))) {
 		e->env_status = ENV_DYING;
 		e->env_ipc_recving = false;	/* no reply may make it runnable again */
 		return;

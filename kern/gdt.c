@@ -47,6 +47,13 @@ gdt_init(void)
 	gdt_init_percpu();
 }
 
+/* Load the GDT again: a VM exit leaves its limit at 0xFFFF (SDM 27.5.2). */
+void
+gdt_reload(void)
+{
+	lgdt(&gdt_pd);
+}
+
 /* Load the GDT and this CPU's TSS, and reload the segment registers. */
 void
 gdt_init_percpu(void)

@@ -4,5 +4,6 @@
 
 void gdt_init(void);
 void gdt_init_percpu(void);
+void gdt_reload(void);
 
 #endif /* !JOS_KERN_GDT_H */

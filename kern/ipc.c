@@ -44,7 +44,8 @@ ipc_deliver(struct Env *from, struct Env *to, uint32_t value, struct PageInfo *p
 
 	if (to->env_type == ENV_TYPE_GUEST && from->env_type != ENV_TYPE_FS)
 		return -E_PERM;
-	if (!to->env_ipc_recving)
+	/* Blocked, not merely flagged: a running receiver's tables must not change. */
+	if (!to->env_ipc_recving || to->env_status != ENV_NOT_RUNNABLE)
 		return -E_IPC_NOT_RECV;
 	to->env_ipc_perm = 0;
 	if (pp && wants_page(to)) {

@@ -23,19 +23,16 @@
 #include <inc/vmx.h>
 #include <vmm/vmm.h>
 
-/* One console write at most; longer strings go out in pieces of this size. */
-#define CPUTS_CHUNK	(1 << 20)
+/* The most one console write prints: the kernel lock is held meanwhile. */
+#define CPUTS_MAX	(64 * 1024)
 
 static int
 sys_cputs(const char *s, size_t len)
 {
-	size_t n;
-
+	if (len > CPUTS_MAX)
+		return -E_INVAL;
 	user_mem_assert(curenv, s, len, 0);
-	for (; len > 0; s += n, len -= n) {
-		n = MIN(len, (size_t) CPUTS_CHUNK);
-		cprintf("%.*s", (int) n, s);
-	}
+	cprintf("%.*s", (int) len, s);
 	return 0;
 }
 
@@ -102,6 +99,8 @@ user_child(envid_t envid, struct Env **e)
 
 	if ((r = envid2env(envid, e, 1)) < 0)
 		return r;
+	if (!*e)
+		return -E_BAD_ENV;	/* envid 0 with no current env: the boot self-test */
 	if ((*e)->env_type == ENV_TYPE_GUEST)
 		return -E_BAD_ENV;
 	if ((*e)->env_status == ENV_RUNNING && *e != curenv)
@@ -121,9 +120,9 @@ sys_env_set_status(envid_t envid, int status)
 		return r;
 	if (e->env_status == ENV_RUNNING && e != curenv)
 		return status == ENV_RUNNABLE ? 0 : -E_BUSY;
-	if (e->env_status == ENV_DYING)
-		return -E_BAD_ENV;
 	e->env_status = status;
+	if (status == ENV_RUNNABLE)
+		e->env_ipc_recving = false;	/* made to run: its wait is over */
 	return 0;
 }
 
@@ -272,16 +271,15 @@ sys_ipc_recv(uintptr_t dstva)
 #define REAL_MODE_LIMIT	0x100000
 
 /*
- * Guest memory of gphysz bytes: whole pages, at least GUEST_MEM_MIN, and
- * at most half of what is free now: one guest cannot starve the host
- * (its memory is all backed when it first runs).
+ * Guest memory of gphysz bytes: whole pages, at least GUEST_MEM_MIN.
+ * (vmm/guest.c also holds it to half of the free memory not promised.)
  */
 static int
 check_guest_size(uint64_t gphysz)
 {
 	if (PGOFF(gphysz) || gphysz < GUEST_MEM_MIN || gphysz > GUEST_MEM_MAX)
 		return -E_INVAL;
-	return gphysz / PGSIZE > page_free_count() / 2 ? -E_NO_MEM : 0;
+	return 0;
 }
 
 /* A guest for the caller (its parent), in real mode at grip, not runnable until loaded. */
@@ -383,7 +381,7 @@ sys_ept_map(envid_t srcenvid, uintptr_t srcva, envid_t guestid, uint64_t guest_p
 	struct Env *src, *guest;
 	int r;
 
-	if ((r = envid2env(srcenvid, &src, 1)) < 0 || (r = envid2env(guestid, &guest, 1)) < 0)
+	if ((r = user_child(srcenvid, &src)) < 0 || (r = envid2env(guestid, &guest, 1)) < 0)
 		return r;
 	return ept_map_page(src, srcva, guest, guest_pa, perm);
 }

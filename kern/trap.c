@@ -254,14 +254,14 @@ resume_expected_trap(struct Trapframe *tf)
 }
 
 /*
- * An NMI in the kernel (SVM holds one that arrived during a guest's run
- * until the hypervisor sets GIF again). Nothing here raises NMIs on
- * purpose: note it and go on where it struck.
+ * An NMI (SVM holds one that arrived during a guest's run until the
+ * hypervisor sets GIF again). Nothing here raises NMIs on purpose: go on
+ * where it struck, in the kernel or in user mode, without the kernel
+ * lock and without printing (another CPU may hold the console).
  */
 static void
-kernel_nmi(struct Trapframe *tf)
+ignore_nmi(struct Trapframe *tf)
 {
-	cprintf("NMI on CPU %d: ignored\n", cpunum());
 	env_pop_tf(tf);
 }
 
@@ -272,6 +272,8 @@ trap(struct Trapframe *tf)
 	if (panicking())
 		for (;;)
 			hlt();
+	if (tf->tf_trapno == T_NMI)
+		ignore_nmi(tf);
 	/* A CPU woken from sched_halt's hlt takes the lock it gave up. */
 	if (xchg(&thiscpu->cpu_status, CPU_STARTED) == CPU_HALTED) {
 		lock_kernel();
@@ -280,8 +282,6 @@ trap(struct Trapframe *tf)
 	assert(!(read_rflags() & FL_IF));
 	if ((tf->tf_cs & 3) == 0 && trap_resume_rip && tf->tf_trapno < IRQ_OFFSET)
 		resume_expected_trap(tf);
-	if ((tf->tf_cs & 3) == 0 && tf->tf_trapno == T_NMI)
-		kernel_nmi(tf);
 
 	if ((tf->tf_cs & 3) == 3) {
 		lock_kernel();

@@ -77,6 +77,31 @@ guest_table_free(uint64_t *root)
 }
 
 /*
+ * Guest memory is backed when the guest first runs, so what guests were
+ * promised and have not taken yet is not free. A new guest may have at
+ * most half of the rest: one guest cannot starve the host, and guests
+ * made one after another cannot overcommit it.
+ */
+static size_t pages_promised;
+
+/* How many pages a new guest may have now. */
+static size_t
+host_share(void)
+{
+	size_t free = page_free_count();
+
+	return free > pages_promised ? (free - pages_promised) / 2 : 0;
+}
+
+/* The guest has backed its memory (or died): its promise is kept. */
+static void
+keep_promise(struct VmxGuestInfo *info)
+{
+	pages_promised -= info->promised;
+	info->promised = 0;
+}
+
+/*
  * Make e a guest with start->phys_sz bytes of memory, starting in the
  * state start gives (checked by the caller): its info page, its empty
  * nested page table and the backend's vCPU.
@@ -90,6 +115,8 @@ vmm_guest_init(struct Env *e, const struct vcpu_config *start)
 
 	if ((r = vmm_check_support()) < 0)
 		return r;
+	if (start->phys_sz / PGSIZE > host_share())
+		return -E_NO_MEM;
 	if (!(pp = page_alloc(ALLOC_ZERO)))
 		return -E_NO_MEM;
 	pp->pp_ref++;
@@ -111,6 +138,8 @@ vmm_guest_init(struct Env *e, const struct vcpu_config *start)
 	e->env_pml4 = info->nptrt;
 	e->env_cr3 = PADDR(info->nptrt);
 	e->env_tf.tf_rip = start->rip;
+	info->promised = info->phys_sz / PGSIZE;
+	pages_promised += info->promised;
 	return 0;
 }
 
@@ -124,6 +153,7 @@ vmm_guest_free(struct Env *e)
 	assert(vmm_can_run_here(e));
 	vmm_print_exit_counts(e);
 	runloop_free(e);
+	keep_promise(info);
 	vmm_backend->vcpu_free(e);
 	guest_table_free(info->nptrt);
 	page_decref(pa2page(PADDR(info)));
@@ -132,11 +162,22 @@ vmm_guest_free(struct Env *e)
 	e->env_cr3 = 0;
 }
 
-/* Run guest e on this CPU until it must give the CPU up; never returns. */
+/*
+ * Run guest e on this CPU until it must give the CPU up; never returns.
+ * The backend's run loop leaves through sched_yield, which may come back
+ * here: so it starts on a clean kernel stack each time, as returning to
+ * user mode does (nothing below this frame is needed), or every round
+ * trip would leave a frame behind.
+ */
 void
 vmm_run(struct Env *e)
 {
-	vmm_backend->run(e);
+	asm volatile("movq %0, %%rsp\n\t"
+		     "xorl %%ebp, %%ebp\n\t"
+		     "call *%2"
+		     : : "r" (kstacktop(cpunum())), "D" (e), "r" (vmm_backend->run)
+		     : "memory");
+	__builtin_unreachable();
 }
 
 /* May this CPU run guest e? (Its VMCS or VMCB lives on the CPU that first ran it.) */
@@ -211,6 +252,18 @@ guest_page_fill(struct Env *e, uint64_t gpa)
 }
 
 /*
+ * Is the guest's page at gpa writable? (Bit 1 is EPT's write bit and a
+ * page table's; pmap.c's walker reads both formats, see guest_table_alloc.)
+ */
+bool
+guest_page_writable(struct Env *e, uint64_t gpa)
+{
+	pte_t *pte = pml4e_walk(e->env_pml4, (void *) gpa, 0);
+
+	return pte && (*pte & PTE_P) && (*pte & PTE_W);
+}
+
+/*
  * Back all of the guest's memory before it first runs (what vmm loaded
  * stays): one nested-page-fault exit per page saved, at the price of
  * allocating pages the guest may never touch. Device ranges stay holes.
@@ -221,6 +274,7 @@ guest_populate(struct Env *e)
 	uint64_t gpa;
 	int r;
 
+	keep_promise(e->env_vmxinfo);
 	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
 		if (!runloop_is_device(e, gpa) && (r = guest_page_fill(e, gpa)) < 0)
 			return r;

@@ -87,6 +87,8 @@ ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
 		if (guest_page_fill(e, gpa) < 0 ||
 		    vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) < 0)
 			return -E_NO_MEM;
+		if ((perm & PTE_W) && !guest_page_writable(e, gpa))
+			return -E_INVAL;
 		pp = pa2page(PADDR(hva));
 	}
 	if ((r = ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W))) == 0)
@@ -170,7 +172,8 @@ vmcall_milestone(struct Env *e, struct PushRegs *r)
 	int i;
 
 	r->reg_rax = 0;
-	if (len >= MILESTONE_NAME_MAX || guest_copy_in(e, name, r->reg_rdx, len) < 0) {
+	if (len >= MILESTONE_NAME_MAX || r->reg_rdx >= e->env_vmxinfo->phys_sz ||
+	    guest_copy_in(e, name, r->reg_rdx, len) < 0) {
 		r->reg_rax = -E_INVAL;
 		return VMEXIT_RESUME;
 	}

@@ -31,6 +31,7 @@
 static physaddr_t hsave_pa[NCPU];	/* VM_HSAVE_PA per CPU; 0: SVM off */
 static physaddr_t host_area_pa[NCPU];	/* the host's VMSAVE area per CPU */
 static struct Env *last_guest[NCPU];	/* whose translations the TLB may hold */
+bool svm_nrips;				/* the CPU saves the next rip on #VMEXIT */
 
 /* All ones: every port and every MSR access exits. */
 static uint8_t iopm[IOPM_SIZE] __attribute__((aligned(PGSIZE)));
@@ -68,6 +69,7 @@ static int
 svm_enable_cpu(void)
 {
 	int cpu = cpunum(), r;
+	uint32_t edx;
 
 	if (hsave_pa[cpu])
 		return 0;
@@ -77,6 +79,8 @@ svm_enable_cpu(void)
 		return -E_NO_MEM;
 	memset(iopm, 0xFF, sizeof iopm);
 	memset(msrpm, 0xFF, sizeof msrpm);
+	cpuid(CPUID_SVM_FEATURES, 0, NULL, NULL, NULL, &edx);
+	svm_nrips = edx & SVM_FEATURE_NRIPS;
 	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
 	wrmsr(MSR_VM_HSAVE_PA, hsave_pa[cpu]);
 	/* FS, GS, TR, LDTR and the system-call MSRs: what #VMEXIT does not restore. */
@@ -174,7 +178,7 @@ vmcb_setup_controls(uint8_t *vmcb, struct VmxGuestInfo *info)
 					     MISC1_HLT | MISC1_IOIO | MISC1_MSR | MISC1_SHUTDOWN;
 	VMCB32(vmcb, VMCB_INTERCEPT_MISC2) = MISC2_VMRUN | MISC2_VMMCALL | MISC2_VMLOAD |
 					     MISC2_VMSAVE | MISC2_STGI | MISC2_CLGI |
-					     MISC2_SKINIT | MISC2_WBINVD;
+					     MISC2_SKINIT | MISC2_WBINVD | MISC2_XSETBV;
 	VMCB64(vmcb, VMCB_IOPM_BASE) = PADDR(iopm);
 	VMCB64(vmcb, VMCB_MSRPM_BASE) = PADDR(msrpm);
 	VMCB32(vmcb, VMCB_ASID) = GUEST_ASID;

@@ -86,6 +86,7 @@
 #define MISC2_CLGI		(1U << 5)
 #define MISC2_SKINIT		(1U << 6)
 #define MISC2_WBINVD		(1U << 9)	/* QEMU reports INVD as this too */
+#define MISC2_XSETBV		(1U << 13)	/* XCR0 is the CPU's, shared by all guests */
 
 #define VINTR_MASKING		(1ULL << 24)	/* the guest's IF and CR8 are virtual */
 #define TLB_FLUSH_ALL		1
@@ -143,6 +144,8 @@ svm_vcpu(struct Env *e)
 
 /* svm_asm.S: enter the guest of the VMCB at vmcb_pa with regs; back after its exit. */
 void asm_svm_run(physaddr_t vmcb_pa, struct PushRegs *regs, physaddr_t host_area_pa);
+
+extern bool svm_nrips;
 
 /* svm_exits.c */
 enum vmexit_action svm_exit(struct Env *e);

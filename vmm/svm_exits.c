@@ -4,9 +4,11 @@
  * the generic half where it does not depend on the vendor; a code without
  * a handler destroys the guest with a dump.
  *
- * QEMU's SVM has neither next-RIP saving nor decode assists, so the
- * instruction to skip is known by its exit: CPUID and RDMSR/WRMSR are 2
- * bytes, HLT 1, VMMCALL 3, and an I/O exit gives the next rip itself.
+ * Where the CPU saves the next rip (Bochs's ryzen), it says what to skip.
+ * QEMU's SVM has neither next-RIP saving nor decode assists, so there the
+ * instruction is known by its exit: CPUID and RDMSR/WRMSR are 2 bytes,
+ * HLT 1, VMMCALL 3 (prefixed forms are not); an I/O exit gives the next
+ * rip itself.
  *
  * Context: kernel lock held, on the guest's CPU, right after #VMEXIT.
  */
@@ -51,6 +53,8 @@ svm_skip_insn(struct Env *e)
 
 	if (code == SVM_EXIT_IOIO)
 		VMCB64(vmcb, VMCB_RIP) = VMCB64(vmcb, VMCB_EXITINFO2);
+	else if (svm_nrips)
+		VMCB64(vmcb, VMCB_RIP) = VMCB64(vmcb, VMCB_NRIP);
 	else if (code < SVM_EXIT_SLOTS_LOW && insn_len[code])
 		VMCB64(vmcb, VMCB_RIP) += insn_len[code];
 	else

@@ -81,6 +81,7 @@ struct VmxGuestInfo {
 	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
 	int console_char;		/* input taken for the guest's COM1, or -1 */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
+	size_t promised;		/* pages it may still take when it first runs */
 	struct vcpu_config start;	/* its first state (checked by the caller) */
 	struct runloop rl;		/* user-device guests only */
 	void *vcpu;			/* the backend's state */
@@ -139,6 +140,7 @@ void guest_fail(struct Env *e, const char *why) __attribute__((noreturn));
 void guest_end(struct Env *e, const char *why) __attribute__((noreturn));
 int guest_page_fill(struct Env *e, uint64_t gpa);
 int guest_populate(struct Env *e);
+bool guest_page_writable(struct Env *e, uint64_t gpa);
 int guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len);
 int guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len);
 enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);

@@ -21,6 +21,8 @@
 #include <kern/cpu.h>
 #include <kern/sched.h>
 #include <kern/spinlock.h>
+#include <kern/gdt.h>
+#include <kern/trap.h>
 #include <vmm/vmm.h>
 #include <vmm/vmx.h>
 #include <vmm/vmx_insn.h>
@@ -458,6 +460,10 @@ vmx_run(struct Env *e)
 		}
 		unlock_kernel();
 		r = asm_vmrun(&e->env_tf.tf_regs, v->launched);
+		/* A VM exit sets the GDTR and IDTR limits to 0xFFFF: user code could
+		   then load selectors past the end of the real GDT. */
+		gdt_reload();
+		trap_init_percpu();
 		lock_kernel();
 		if (r != VMX_OK)
 			vmx_entry_failed(e, r);
