@@ -77,6 +77,12 @@ int sys_milestone(const char *name);
 struct VmxExitStats;
 int sys_guest_stats(envid_t guest, struct VmxExitStats *stats);
 bool sys_vmm_guest(void);
+struct vm_info;
+int sys_guest_info(envid_t guest, struct vm_info *info);
+int sys_guest_name(envid_t guest, const char *name);
+int sys_guest_attach(envid_t guest);
+int sys_guest_input(int c);
+int sys_guest_kill(envid_t guest);
 int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);
@@ -95,6 +101,11 @@ sys_exofork(void)
 void ipc_send(envid_t to_env, uint32_t value, void *pg, int perm);
 int32_t ipc_recv(envid_t *from_env_store, void *pg, int *perm_store);
 envid_t ipc_find_env(enum EnvType type);
+
+/* guestcons.c: the host's guests, by id or name, and their consoles */
+envid_t guest_lookup(const char *idname, struct vm_info *info);
+bool guest_alive(envid_t guest);
+int guest_console(envid_t guest);
 
 /* guest.c: a guest's IPC with the host's file server (inc/vmx.h) */
 int ipc_host_send(uint32_t value, void *pg, int perm);

@@ -28,6 +28,11 @@ enum {
 	SYS_vcpu_create,
 	SYS_vcpu_mmio,
 	SYS_vcpu_run,
+	SYS_guest_info,
+	SYS_guest_name,
+	SYS_guest_attach,
+	SYS_guest_input,
+	SYS_guest_kill,
 	NSYSCALLS
 };
 

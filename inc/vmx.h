@@ -22,7 +22,8 @@
 #define VMX_VMCALL_NULL		5	/* does nothing: a round trip, for measuring */
 #define VMX_VMCALL_CPUTS	6	/* rdx = gpa of text, rcx = its length: print it on
 					   the host console */
-#define VMX_VMCALL_CGETC	7	/* rax = the next console character, or 0 */
+#define VMX_VMCALL_CGETC	7	/* rax = the next console character typed for this
+					   guest; the guest sleeps until there is one */
 #define VMX_VMCALL_IPCCALL	8	/* IPCSEND then IPCRECV in one exit: rdx, rcx, rbx
 					   as for IPCSEND, rdi = gpa for the reply page; rax =
 					   the reply's value, or -E_IPC_NOT_RECV (nothing sent) */
@@ -77,6 +78,30 @@
 
 #ifndef __ASSEMBLER__
 #include <inc/x86.h>
+
+/*
+ * The host's view of one guest, as sys_guest_info copies it out (vmls).
+ * Like envs[], public.
+ */
+#define GUEST_NAME_MAX		32	/* with its terminating NUL */
+#define CTRL_RBRACKET		0x1D	/* Ctrl-]: detach from a guest's console */
+
+enum guest_state {
+	GUEST_RUNNING,		/* runnable or running */
+	GUEST_BLOCKED,		/* waiting, for the host's file server or its VMM */
+	GUEST_IDLE,		/* waiting for console input (CGETC) */
+};
+
+struct vm_info {
+	int32_t id;
+	int32_t parent;			/* its vmm */
+	char name[GUEST_NAME_MAX];	/* "" until its vmm names it */
+	uint64_t mem_bytes;
+	uint32_t state;			/* enum guest_state */
+	bool attached;			/* its console is on the screen */
+	uint64_t exits;
+	uint64_t cpu_ticks;		/* TSC ticks in the guest and handling its exits */
+};
 
 /* A guest's exit counters, as sys_guest_stats copies them out. */
 struct VmxExitStats {

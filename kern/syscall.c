@@ -36,10 +36,15 @@ sys_cputs(const char *s, size_t len)
 	return 0;
 }
 
-/* The next console character, or 0 if none is waiting (does not block). */
+/*
+ * The next console character, or 0 if none is waiting (does not block).
+ * While a guest is attached to the console, only its attacher gets keys.
+ */
 static int
 sys_cgetc(void)
 {
+	if (!gcons_host_may_read(curenv))
+		return 0;
 	return cons_getc();
 }
 
@@ -422,6 +427,109 @@ sys_guest_stats(envid_t envid, struct VmxExitStats *stats)
 	return 0;
 }
 
+/* Any live guest, by id: what the host commands about guests act on. */
+static int
+any_guest(envid_t envid, struct Env **e)
+{
+	int r;
+
+	if ((r = envid2env(envid, e, 0)) < 0)
+		return r;
+	return (*e)->env_type == ENV_TYPE_GUEST && (*e)->env_status != ENV_DYING ? 0 : -E_BAD_ENV;
+}
+
+static uint32_t
+guest_state(struct Env *e)
+{
+	if (e->env_status != ENV_NOT_RUNNABLE)
+		return GUEST_RUNNING;
+	return e->env_vmxinfo->cons.waiting ? GUEST_IDLE : GUEST_BLOCKED;
+}
+
+/* What vmls shows of guest envid. Public, like envs[] and the exit counters. */
+static int
+sys_guest_info(envid_t envid, struct vm_info *out)
+{
+	struct vm_info gi;
+	struct VmxGuestInfo *info;
+	struct Env *e;
+	int i, r;
+
+	if ((r = any_guest(envid, &e)) < 0)
+		return r;
+	user_mem_assert(curenv, out, sizeof(*out), PTE_W);
+	info = e->env_vmxinfo;
+	memset(&gi, 0, sizeof gi);
+	gi.id = e->env_id;
+	gi.parent = e->env_parent_id;
+	memcpy(gi.name, info->cons.name, GUEST_NAME_MAX);
+	gi.mem_bytes = info->phys_sz;
+	gi.state = guest_state(e);
+	gi.attached = gcons_attached(e);
+	gi.exits = info->stats.total_exits;
+	gi.cpu_ticks = info->run_ticks;
+	for (i = 0; i < VMM_EXIT_SLOTS; i++)
+		gi.cpu_ticks += info->stats.ticks[i];
+	*out = gi;
+	return 0;
+}
+
+/* Name one of the caller's guests (vmm -n): printable, without spaces. */
+static int
+sys_guest_name(envid_t envid, const char *name, size_t len)
+{
+	char kname[GUEST_NAME_MAX];
+	struct Env *e;
+	size_t i;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e->env_type != ENV_TYPE_GUEST || len == 0 || len >= GUEST_NAME_MAX)
+		return -E_INVAL;
+	user_mem_assert(curenv, name, len, 0);
+	memcpy(kname, name, len);
+	for (i = 0; i < len; i++)
+		if (kname[i] <= ' ' || kname[i] > '~')
+			return -E_INVAL;
+	kname[len] = 0;
+	memcpy(e->env_vmxinfo->cons.name, kname, GUEST_NAME_MAX);
+	return 0;
+}
+
+/* Attach the console to guest envid (vmm, vmcons); envid 0 detaches. */
+static int
+sys_guest_attach(envid_t envid)
+{
+	struct Env *e;
+	int r;
+
+	if (VMM_GUEST)
+		return -E_INVAL;
+	if (envid == 0)
+		return gcons_detach(curenv);
+	if ((r = any_guest(envid, &e)) < 0)
+		return r;
+	return gcons_attach(curenv, e);
+}
+
+/*
+ * End guest envid and free all it holds. Any host environment may, like
+ * sys_halt: JOS has no users, and the machine's console is its owner's.
+ */
+static int
+sys_guest_kill(envid_t envid)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = any_guest(envid, &e)) < 0)
+		return r;
+	cprintf("[%08x] killing guest %08x\n", curenv->env_id, e->env_id);
+	env_destroy(e);
+	return 0;
+}
+
 static unsigned
 sys_time_msec(void)
 {
@@ -483,6 +591,16 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_vcpu_mmio(a1, a2, a3);
 	case SYS_vcpu_run:
 		return sys_vcpu_run(a1, a2);
+	case SYS_guest_info:
+		return sys_guest_info(a1, (struct vm_info *) a2);
+	case SYS_guest_name:
+		return sys_guest_name(a1, (const char *) a2, a3);
+	case SYS_guest_attach:
+		return sys_guest_attach(a1);
+	case SYS_guest_input:
+		return gcons_input(curenv, a1);
+	case SYS_guest_kill:
+		return sys_guest_kill(a1);
 	case SYS_host_ipc:
 		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	default:

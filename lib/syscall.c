@@ -172,6 +172,41 @@ sys_guest_stats(envid_t guest, struct VmxExitStats *stats)
 	return syscall(SYS_guest_stats, 0, guest, (uint64_t) stats, 0, 0, 0);
 }
 
+/* What the host knows of a guest (vmls). */
+int
+sys_guest_info(envid_t guest, struct vm_info *info)
+{
+	return syscall(SYS_guest_info, 0, guest, (uint64_t) info, 0, 0, 0);
+}
+
+/* Name one of our guests. */
+int
+sys_guest_name(envid_t guest, const char *name)
+{
+	return syscall(SYS_guest_name, 0, guest, (uint64_t) name, strlen(name), 0, 0);
+}
+
+/* Put a guest's console on the screen (0: give it back to the host). */
+int
+sys_guest_attach(envid_t guest)
+{
+	return syscall(SYS_guest_attach, 0, guest, 0, 0, 0, 0);
+}
+
+/* A key for the attached guest. */
+int
+sys_guest_input(int c)
+{
+	return syscall(SYS_guest_input, 0, c, 0, 0, 0, 0);
+}
+
+/* End any guest. */
+int
+sys_guest_kill(envid_t guest)
+{
+	return syscall(SYS_guest_kill, 0, guest, 0, 0, 0, 0);
+}
+
 /* Is the kernel under us a JOS-VMM guest? (Asking it costs no VM exit.) */
 bool
 sys_vmm_guest(void)

@@ -13,6 +13,10 @@ give busy ticks (halted time subtracted). Spans:
                            guest shell's first prompt (the guest's
                            'shell prompt', reported by hypercall)
   guest_boot_exits         the guest's VM exits up to that moment
+  idle_guest_exits_per_s   exits other than external interrupts per (wall)
+                           second of a detached guest idle at its prompt
+  max_guests_256mb         8 MB guests (vmm -b -m 8) at their prompt at once
+                           before vmm refuses (tried up to MAX_GUESTS)
 The wall-clock spans are measured by this script: from launching Bochs,
 and from typing vmm, to seeing the prompt.
 """
@@ -58,6 +62,50 @@ def guest_milestone(run, name):
     return int(m.group(1)), int(m.group(2)), reasons
 
 
+IDLE_SPAN_S = 5
+MAX_GUESTS = 16
+IDLE_TRIES = 60
+
+
+def wait_idle(run, name):
+    for _ in range(IDLE_TRIES):
+        start = len(run.log)
+        run.send("vmls\n")
+        wait(run, r"\$ ")
+        if re.search(r"^[ *][0-9a-f]{8} +%s +\d+ MB  idle" % re.escape(name),
+                     run.log[start:], re.M):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def busy_exits(run, name):
+    """A guest's exits other than external interrupts, from vmstat."""
+    start = len(run.log)
+    run.send("vmstat %s\n" % name)
+    wait(run, r"\$ ")
+    counts = re.findall(r"^  (\S.*?) +(\d+) exits +\d+ ticks$", run.log[start:], re.M)
+    return sum(int(n) for k, n in counts if not re.match(r"external interrupt|INTR", k))
+
+
+def measure_many(run, r):
+    command(run, "vmm -b -n idler", r"runs in the background")
+    if not wait_idle(run, "idler"):
+        raise BenchError("guest idler never idle")
+    before = busy_exits(run, "idler")
+    time.sleep(IDLE_SPAN_S)
+    r["idle_guest_exits_per_s"] = round((busy_exits(run, "idler") - before) / IDLE_SPAN_S, 2)
+    command(run, "vmkill idler", r"vmkill: guest [0-9a-f]{8} ended")
+    n = 0
+    while n < MAX_GUESTS:
+        m = command(run, "vmm -b -m 8 -n g%d" % n,
+                    r"(runs in the background|not enough memory|cannot)")
+        if m.group(1) != "runs in the background" or not wait_idle(run, "g%d" % n):
+            break
+        n += 1
+    r["max_guests_256mb"] = n
+
+
 def measure(run):
     r = {}
     start = time.time()
@@ -94,11 +142,14 @@ def measure(run):
         run, "bench_hypercall", r"^null hypercall: (\d+) TSC ticks").group(1))
     command(run, "halt", r"^vmm: guest [0-9a-f]{8} has ended$")
     r["exits_by_reason"] = reasons
+    measure_many(run, r)
     return r
 
 
 TARGETS = [
     ("guest_boot_exits", lambda r: r["guest_boot_exits"] <= 150, "<= 150"),
+    ("idle_guest_exits_per_s", lambda r: r["idle_guest_exits_per_s"] == 0, "0"),
+    ("max_guests_256mb", lambda r: r["max_guests_256mb"] >= 8, ">= 8"),
     ("hypercalls_per_block", lambda r: r["hypercalls_per_block"] <= 2, "<= 2"),
     ("guest_boot_instructions",
      lambda r: r["guest_boot_instructions"] <= 1.2 * r["host_boot_instructions"],

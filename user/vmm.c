@@ -1,14 +1,18 @@
 /*
  * vmm: boot JOS in a virtual machine.
  *
- *   vmm [-m MB] [-k KERNEL] [-b STUB] [-d DISK] [-t TEST]
+ *   vmm [-b] [-n NAME] [-m MB] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
  * (default /guest/kernel, the very kernel the host runs) into its memory
  * with sys_ept_map, gives it a disk, lets it run, and waits for it to
- * end. The disk is a file in the host's file system, reached by the
+ * end. The waiting is done by a child of vmm, the guest's parent (a
+ * guest dies with its parent), so that vmm itself can sit at the guest's
+ * console (lib/guestcons.c) and return to the shell when Ctrl-] detaches
+ * it, the guest running on; with -b it does not attach at all. NAME
+ * names the guest for vmls, vmcons, vmkill and vmstat (default: its id). The disk is a file in the host's file system, reached by the
  * guest's file server through the host's: by default a fresh copy of
  * /guest/fs.img made for this run (and removed after it); with -d, the
  * file DISK, kept between runs (made from /guest/fs.img if missing). TEST (badcall,
@@ -205,7 +209,7 @@ explain(int r, long mem_mb)
 static void __attribute__((noreturn))
 usage(void)
 {
-	cprintf("usage: vmm [-m MB] [-k kernel] [-b stub] [-d disk] "
+	cprintf("usage: vmm [-b] [-n name] [-m MB] [-k kernel] [-s stub] [-d disk] "
 		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
 	exit();
 }
@@ -221,23 +225,143 @@ parse_test(const char *name)
 	usage();
 }
 
+/* What the command line asks for. */
+struct options {
+	const char *kernel, *stub, *disk, *name;
+	long mem_mb;
+	uint32_t test;
+	bool background;
+};
+
+/* Name and load the guest and give it its disk; <0: it cannot start. */
+static int
+load(envid_t guest, const struct options *o, const char *scratch)
+{
+	int64_t entry;
+	int r;
+
+	if (o->name && (r = sys_guest_name(guest, o->name)) < 0) {
+		cprintf("vmm: bad guest name %s: %e\n", o->name, r);
+		return r;
+	}
+	if ((entry = copy_guest_kern_gpa(guest, o->kernel)) < 0) {
+		cprintf("vmm: cannot load %s: %e\n", o->kernel, (int) entry);
+		return entry;
+	}
+	if ((r = load_stub(guest, o->stub, entry, o->test)) < 0) {
+		cprintf("vmm: cannot load %s: %e\n", o->stub, r);
+		return r;
+	}
+	/* A stub that misbehaves never gets as far as a disk. */
+	if (boots_kernel(o->test) &&
+	    (r = setup_disk(guest, o->disk ? o->disk : scratch, o->disk != NULL)) < 0) {
+		cprintf("vmm: cannot set up the guest's disk: %e\n", r);
+		return r;
+	}
+	return 0;
+}
+
+/*
+ * The guest's parent (vmm's child): make, load and start the guest, send
+ * its id (or why there is none) to vmm, wait for the guest's end, tidy up.
+ */
+static void
+keep_guest(const struct options *o, envid_t parent)
+{
+	char scratch[MAXNAMELEN];
+	envid_t guest;
+	int r;
+
+	if ((guest = sys_env_mkguest(o->mem_mb * MB, GUEST_STUB_GPA)) < 0) {
+		explain(guest, o->mem_mb);
+		ipc_send(parent, guest, NULL, 0);
+		return;
+	}
+	snprintf(scratch, sizeof scratch, "/guest/disk-%08x.img", guest);
+	if ((r = load(guest, o, scratch)) < 0) {
+		ipc_send(parent, r, NULL, 0);
+		goto fail;
+	}
+	cprintf("vmm: guest %08x, %ld MB, starting %s\n", guest, o->mem_mb, o->kernel);
+	ipc_send(parent, guest, NULL, 0);
+	if ((r = sys_env_set_status(guest, ENV_RUNNABLE)) < 0) {
+		cprintf("vmm: cannot start the guest: %e\n", r);
+		goto fail;
+	}
+	wait(guest);
+	cprintf("vmm: guest %08x has ended\n", guest);
+	if (!o->disk && boots_kernel(o->test))
+		remove(scratch);
+	return;
+fail:
+	sys_env_destroy(guest);
+	if (!o->disk && boots_kernel(o->test))
+		remove(scratch);
+}
+
+/* The guest's id from its keeper, or <0 if it has none. */
+static envid_t
+guest_from(envid_t keeper)
+{
+	envid_t from;
+	int32_t v;
+
+	do
+		v = ipc_recv(&from, NULL, NULL);
+	while (from != keeper);
+	return v;
+}
+
+/* Run a guest (-b: in the background), at its console until it ends or Ctrl-]. */
+static void
+run(const struct options *o)
+{
+	struct vm_info info;
+	envid_t keeper, guest;
+
+	if (o->name && guest_lookup(o->name, &info) >= 0) {
+		cprintf("vmm: there is a guest named %s already\n", o->name);
+		return;
+	}
+	if ((keeper = fork()) < 0) {
+		cprintf("vmm: fork: %e\n", keeper);
+		return;
+	}
+	if (keeper == 0) {
+		keep_guest(o, thisenv->env_parent_id);
+		return;
+	}
+	if ((guest = guest_from(keeper)) < 0) {
+		wait(keeper);
+		return;
+	}
+	if (o->background) {
+		cprintf("vmm: guest %08x runs in the background; vmcons %s attaches\n", guest,
+			o->name ? o->name : "ID");
+		return;
+	}
+	cprintf("vmm: Ctrl-] detaches from the guest, which runs on (vmls, vmcons)\n");
+	if (guest_console(guest) != 0)
+		wait(keeper);
+}
+
 void
 umain(int argc, char **argv)
 {
-	const char *kernel = "/guest/kernel", *stub = "/guest/gstub", *disk = NULL;
-	char scratch[MAXNAMELEN];
-	long mem_mb = DEFAULT_MEM_MB;
-	uint32_t test = GSTUB_TEST_NONE;
+	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB,
+			     GSTUB_TEST_NONE, false };
 	struct Argstate args;
-	int64_t entry;
-	envid_t guest;
-	int c, r;
+	int c;
 
 	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = strchr("mkbdtrR", c) ? argvalue(&args) : 0;
+		const char *v = strchr("mksdtrRn", c) ? argvalue(&args) : 0;
 
+		if (c == 'b') {
+			o.background = true;
+			continue;
+		}
 		if (!v)
 			usage();
 		if (c == 'r' || c == 'R') {
@@ -245,48 +369,17 @@ umain(int argc, char **argv)
 			return;
 		}
 		if (c == 'm')
-			mem_mb = strtol(v, 0, 10);
+			o.mem_mb = strtol(v, 0, 10);
 		else if (c == 'k')
-			kernel = v;
-		else if (c == 'b')
-			stub = v;
+			o.kernel = v;
+		else if (c == 's')
+			o.stub = v;
 		else if (c == 'd')
-			disk = v;
+			o.disk = v;
+		else if (c == 'n')
+			o.name = v;
 		else
-			test = parse_test(v);
+			o.test = parse_test(v);
 	}
-
-	if ((guest = sys_env_mkguest(mem_mb * MB, GUEST_STUB_GPA)) < 0) {
-		explain(guest, mem_mb);
-		return;
-	}
-	if ((entry = copy_guest_kern_gpa(guest, kernel)) < 0) {
-		cprintf("vmm: cannot load %s: %e\n", kernel, (int) entry);
-		goto fail;
-	}
-	if ((r = load_stub(guest, stub, entry, test)) < 0) {
-		cprintf("vmm: cannot load %s: %e\n", stub, r);
-		goto fail;
-	}
-	/* A stub that misbehaves never gets as far as a disk. */
-	snprintf(scratch, sizeof scratch, "/guest/disk-%08x.img", guest);
-	if (boots_kernel(test) &&
-	    (r = setup_disk(guest, disk ? disk : scratch, disk != NULL)) < 0) {
-		cprintf("vmm: cannot set up the guest's disk: %e\n", r);
-		goto fail;
-	}
-	cprintf("vmm: guest %08x, %ld MB, starting %s\n", guest, mem_mb, kernel);
-	if ((r = sys_env_set_status(guest, ENV_RUNNABLE)) < 0) {
-		cprintf("vmm: cannot start the guest: %e\n", r);
-		goto fail;
-	}
-	wait(guest);
-	cprintf("vmm: guest %08x has ended\n", guest);
-	if (!disk && boots_kernel(test))
-		remove(scratch);
-	return;
-fail:
-	sys_env_destroy(guest);
-	if (!disk && boots_kernel(test))
-		remove(scratch);
+	run(&o);
 }

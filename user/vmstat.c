@@ -1,7 +1,8 @@
-// vmstat [-w]: the VM exit counters of every running guest: per exit
-// reason, how many exits and how many TSC ticks (emulated instructions in
-// Bochs) the host spent handling them. -w first waits until some guest
-// has run (handy after starting one in the background: vmm & vmstat -w).
+// vmstat [-w] [ID|NAME]: the VM exit counters of every running guest (or
+// of the one named): per exit reason, how many exits and how many TSC
+// ticks (emulated instructions in Bochs) the host spent handling them. -w
+// first waits until some guest has run (handy after starting one in the
+// background: vmm -b & vmstat -w).
 #include <inc/lib.h>
 #include <inc/vmx.h>
 
@@ -39,11 +40,22 @@ a_guest_has_run(void)
 void
 umain(int argc, char **argv)
 {
+	struct vm_info info;
+	envid_t guest;
 	int i, n = 0;
 
-	if (argc == 2 && strcmp(argv[1], "-w") == 0)
+	if (argc >= 2 && strcmp(argv[1], "-w") == 0) {
 		while (!a_guest_has_run())
 			sys_yield();
+		argc--, argv++;
+	}
+	if (argc == 2) {
+		if ((guest = guest_lookup(argv[1], &info)) < 0)
+			printf("vmstat: no guest %s\n", argv[1]);
+		else
+			show(guest);
+		return;
+	}
 
 	for (i = 0; i < NENV; i++)
 		if (envs[i].env_type == ENV_TYPE_GUEST && envs[i].env_status != ENV_FREE) {

@@ -124,13 +124,13 @@ vmm_guest_init(struct Env *e, const struct vcpu_config *start)
 	info->phys_sz = start->phys_sz;
 	info->start = *start;
 	info->cpu = -1;
-	info->console_char = -1;
 	info->stats.backend = vmm_backend->kind;
 	e->env_vmxinfo = info;
-	if (!(info->nptrt = guest_table_alloc()) ||
+	if ((r = gcons_init(e)) < 0 || !(info->nptrt = guest_table_alloc()) ||
 	    (r = vmm_backend->vcpu_init(e)) < 0) {
 		if (info->nptrt)
 			guest_table_free(info->nptrt);
+		gcons_free(e);
 		page_decref(pp);
 		e->env_vmxinfo = NULL;
 		return r < 0 ? r : -E_NO_MEM;
@@ -154,6 +154,7 @@ vmm_guest_free(struct Env *e)
 	vmm_print_exit_counts(e);
 	runloop_free(e);
 	keep_promise(info);
+	gcons_free(e);
 	vmm_backend->vcpu_free(e);
 	guest_table_free(info->nptrt);
 	page_decref(pa2page(PADDR(info)));
@@ -172,6 +173,7 @@ vmm_guest_free(struct Env *e)
 void
 vmm_run(struct Env *e)
 {
+	e->env_vmxinfo->entry_tsc = read_tsc();
 	asm volatile("movq %0, %%rsp\n\t"
 		     "xorl %%ebp, %%ebp\n\t"
 		     "call *%2"
@@ -322,6 +324,7 @@ guest_exit_begin(struct Env *e, unsigned slot)
 {
 	struct VmxExitStats *st = &e->env_vmxinfo->stats;
 
+	e->env_vmxinfo->run_ticks += read_tsc() - e->env_vmxinfo->entry_tsc;
 	st->total_exits++;
 	if (slot < VMM_EXIT_SLOTS)
 		st->count[slot]++;
@@ -331,8 +334,9 @@ guest_exit_begin(struct Env *e, unsigned slot)
 void
 guest_exit_end(struct Env *e, unsigned slot, uint64_t start_tsc)
 {
+	e->env_vmxinfo->entry_tsc = read_tsc();
 	if (slot < VMM_EXIT_SLOTS)
-		e->env_vmxinfo->stats.ticks[slot] += read_tsc() - start_tsc;
+		e->env_vmxinfo->stats.ticks[slot] += e->env_vmxinfo->entry_tsc - start_tsc;
 }
 
 /* The exit counters, one line per kind of exit that occurred. */

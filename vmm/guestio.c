@@ -3,12 +3,11 @@
  * (unconditional I/O exiting) and lands here:
  *
  *   COM1 (0x3F8-0x3FF)  emulated: bytes written to the data register go
- *                        to the host console; the line status says the
- *                        transmitter is always ready and data is ready
- *                        when the host console has input, which the data
- *                        register then returns. So the guest's console is
- *                        the host's, and keys reach the guest while it
- *                        runs in the foreground (vmm waiting for it).
+ *                        to the guest's console (vmm/vmconsole.c); the
+ *                        line status says the transmitter is always
+ *                        ready and data is ready when a key typed for
+ *                        the guest is queued, which the data register
+ *                        then returns. (A guest polling COM1 never sleeps.)
  *   0x8900, 0x604, 0xF4 the emulators' power-off ports: end this guest
  *                        only, never the emulator.
  *   anything else       no device: reads return all ones, writes vanish.
@@ -40,31 +39,17 @@
 #define QEMU_PM1A_CNT		0x604
 #define QEMU_DEBUG_EXIT_PORT	0xF4
 #define NO_DEVICE	0xFFFFFFFF
-#define NO_CHAR		(-1)
-
-/* A console character taken from the host for the guest, or NO_CHAR. */
-static int
-peek_char(struct VmxGuestInfo *info)
-{
-	int c;
-
-	if (info->console_char == NO_CHAR && (c = cons_getc()) != 0)
-		info->console_char = c;
-	return info->console_char;
-}
 
 static uint32_t
-com1_in(struct VmxGuestInfo *info, int reg)
+com1_in(struct Env *e, int reg)
 {
-	int c;
+	struct guest_console *c = &e->env_vmxinfo->cons;
 
 	switch (reg) {
 	case COM_LSR:
-		return COM_LSR_THRE | COM_LSR_TEMT | (peek_char(info) != NO_CHAR ? COM_LSR_DATA : 0);
+		return COM_LSR_THRE | COM_LSR_TEMT | (c->in_r != c->in_w ? COM_LSR_DATA : 0);
 	case COM_DATA:
-		c = peek_char(info);
-		info->console_char = NO_CHAR;
-		return c == NO_CHAR ? 0 : c;
+		return gcons_getc(e);
 	default:
 		return 0;
 	}
@@ -74,17 +59,17 @@ static uint32_t
 guest_port_in(struct Env *e, uint16_t port)
 {
 	if (port >= COM1 && port < COM1 + COM_NPORTS)
-		return com1_in(e->env_vmxinfo, port - COM1);
+		return com1_in(e, port - COM1);
 	return NO_DEVICE;
 }
 
 static void
 guest_port_out(struct Env *e, uint16_t port, uint32_t value)
 {
+	char c = value;
+
 	if (port == COM1 + COM_DATA) {
-		/* The guest's own serial driver sends \r\n; the host console adds the \r. */
-		if (value != '\r')
-			cputchar(value);
+		gcons_write(e, &c, 1);
 	} else if (port == BOCHS_SHUTDOWN_PORT || port == QEMU_PM1A_CNT ||
 		   port == QEMU_DEBUG_EXIT_PORT) {
 		guest_end(e, "it powered off");
@@ -108,14 +93,4 @@ guest_port_io(struct Env *e, uint16_t port, int size, bool in)
 	else
 		guest_port_out(e, port, r->reg_rax & mask);
 	return VMEXIT_RESUME;
-}
-
-/* The next console character for the guest (CGETC hypercall), or 0. */
-int
-guest_console_getc(struct Env *e)
-{
-	int c = peek_char(e->env_vmxinfo);
-
-	e->env_vmxinfo->console_char = NO_CHAR;
-	return c == NO_CHAR ? 0 : c;
 }

@@ -10,6 +10,5 @@ struct Env;
 #define GUEST_EBDA	0x9FC00		/* end of the guest's base memory */
 
 enum vmexit_action guest_port_io(struct Env *e, uint16_t port, int size, bool in);
-int guest_console_getc(struct Env *e);
 
 #endif /* !JOS_VMM_GUESTIO_H */

@@ -198,32 +198,30 @@ vmcall_null(struct Env *e, struct PushRegs *r)
 
 #define CPUTS_MAX	PGSIZE
 
-/* CPUTS: the guest's console output, on the host's console. */
+/* CPUTS: the guest's console output (vmm/vmconsole.c). */
 static enum vmexit_action
 vmcall_cputs(struct Env *e, struct PushRegs *r)
 {
 	static char text[CPUTS_MAX];
 	uint64_t len = r->reg_rcx;
-	size_t i;
 
 	if (len > CPUTS_MAX || r->reg_rdx >= e->env_vmxinfo->phys_sz ||
 	    guest_copy_in(e, text, r->reg_rdx, len) < 0) {
 		r->reg_rax = -E_INVAL;
 		return VMEXIT_RESUME;
 	}
-	for (i = 0; i < len; i++)
-		if (text[i] != '\r')
-			cputchar(text[i]);
+	gcons_write(e, text, len);
 	r->reg_rax = len;
 	return VMEXIT_RESUME;
 }
 
-/* CGETC: the next typed character, or 0; with nothing typed, let others run. */
+/* CGETC: the next key typed for the guest; with none queued, it sleeps until one is. */
 static enum vmexit_action
 vmcall_cgetc(struct Env *e, struct PushRegs *r)
 {
-	r->reg_rax = guest_console_getc(e);
-	return r->reg_rax ? VMEXIT_RESUME : VMEXIT_YIELD;
+	if ((r->reg_rax = gcons_getc(e)) != 0)
+		return VMEXIT_RESUME;
+	return gcons_wait(e);
 }
 
 static const struct hypercall hypercalls[] = {

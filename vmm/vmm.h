@@ -61,6 +61,23 @@ struct runloop {
 	struct pending_access pending;
 };
 
+/*
+ * A guest's console on the host (vmm/vmconsole.c): everything it printed,
+ * its last GCONS_OUT_PAGES pages kept in a ring of pages, and the keys
+ * typed for it that it has not read yet.
+ */
+#define GCONS_OUT_PAGES	4		/* 16 KB of output kept */
+#define GCONS_IN_SIZE	64		/* keys typed ahead */
+
+struct guest_console {
+	char *out[GCONS_OUT_PAGES];	/* kernel vas of the ring's pages */
+	uint64_t written;		/* bytes ever written; the ring holds the last */
+	uint8_t in[GCONS_IN_SIZE];
+	uint32_t in_r, in_w;		/* read and write counts (ring indices mod size) */
+	bool waiting;			/* asleep in CGETC */
+	char name[GUEST_NAME_MAX];
+};
+
 /* What the generic half may read of a vCPU at an exit (vmm_backend->get_state). */
 struct vcpu_state {
 	struct vcpu_regs regs;
@@ -79,7 +96,9 @@ struct VmxGuestInfo {
 	uint64_t *nptrt;		/* kernel va of the nested page table's root */
 	bool npt_changed;		/* a present entry changed: flush before entry */
 	struct VmxExitStats stats;	/* exit counters (inc/vmx.h) */
-	int console_char;		/* input taken for the guest's COM1, or -1 */
+	struct guest_console cons;	/* vmm/vmconsole.c */
+	uint64_t run_ticks;		/* TSC ticks in the guest itself */
+	uint64_t entry_tsc;		/* when it last (re-)entered the guest */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
 	size_t promised;		/* pages it may still take when it first runs */
 	struct vcpu_config start;	/* its first state (checked by the caller) */
@@ -161,6 +180,18 @@ enum vmexit_action runloop_mmio(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_hlt(struct Env *e);
 void guest_preempted(struct Env *e);
 void guest_resume(struct Env *e);
+
+/* vmm/vmconsole.c: each guest's console, and which one the screen shows */
+int gcons_init(struct Env *e);
+void gcons_free(struct Env *e);
+void gcons_write(struct Env *e, const char *s, size_t len);
+int gcons_getc(struct Env *e);
+enum vmexit_action gcons_wait(struct Env *e);
+bool gcons_host_may_read(struct Env *reader);
+int gcons_attach(struct Env *attacher, struct Env *e);
+int gcons_detach(struct Env *attacher);
+int gcons_input(struct Env *attacher, int c);
+bool gcons_attached(struct Env *e);
 
 /* vmm/hypercall.c */
 enum vmexit_action handle_vmcall(struct Env *e);
