@@ -29,9 +29,9 @@
 static int
 sys_cputs(const char *s, size_t len)
 {
+	user_mem_assert(curenv, s, len, 0);
 	if (len > CPUTS_MAX)
 		return -E_INVAL;
-	user_mem_assert(curenv, s, len, 0);
 	cprintf("%.*s", (int) len, s);
 	return 0;
 }
