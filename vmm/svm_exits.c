@@ -86,15 +86,17 @@ inject_exception(struct Env *e, int vector, bool with_err)
 }
 
 /*
- * A host interrupt is pending (it stays pending across #VMEXIT): open the
- * interrupt window for one instruction so the host's IDT takes it. If it
- * is the timer, trap() reschedules and the guest resumes later from its
- * VMCB.
+ * A host interrupt is pending (it stays pending across #VMEXIT): let the
+ * host's IDT take it. "sti; hlt" waits for it atomically; a window of one
+ * instruction ("sti; nop") is not enough for QEMU with -icount, which
+ * looks for interrupts only between its translated blocks, and the guest
+ * would exit again forever. If it is the timer, trap() reschedules and the
+ * guest resumes later from its VMCB.
  */
 static enum vmexit_action
 handle_intr(struct Env *e)
 {
-	asm volatile("sti; nop; cli" ::: "memory");
+	asm volatile("sti; hlt; cli" ::: "memory");
 	return VMEXIT_RESUME;
 }
 
