@@ -90,11 +90,13 @@ def busy_exits(run, name):
 
 def measure_many(run, r):
     command(run, "vmm -b -n idler", r"runs in the background")
-    if not wait_idle(run, "idler"):
-        raise BenchError("guest idler never idle")
-    before = busy_exits(run, "idler")
-    time.sleep(IDLE_SPAN_S)
-    r["idle_guest_exits_per_s"] = round((busy_exits(run, "idler") - before) / IDLE_SPAN_S, 2)
+    if wait_idle(run, "idler"):
+        before = busy_exits(run, "idler")
+        time.sleep(IDLE_SPAN_S)
+        r["idle_guest_exits_per_s"] = round((busy_exits(run, "idler") - before) /
+                                            IDLE_SPAN_S, 2)
+    else:
+        r["idle_guest_exits_per_s"] = None      # it never went idle: the target is not met
     command(run, "vmkill idler", r"vmkill: guest [0-9a-f]{8} ended")
     n = 0
     while n < MAX_GUESTS:
@@ -148,7 +150,7 @@ def measure(run):
 
 TARGETS = [
     ("guest_boot_exits", lambda r: r["guest_boot_exits"] <= 150, "<= 150"),
-    ("idle_guest_exits_per_s", lambda r: r["idle_guest_exits_per_s"] == 0, "0"),
+    ("idle_guest_exits_per_s", lambda r: r["idle_guest_exits_per_s"] == 0, "0 (None: never idle)"),
     ("max_guests_256mb", lambda r: r["max_guests_256mb"] >= 8, ">= 8"),
     ("hypercalls_per_block", lambda r: r["hypercalls_per_block"] <= 2, "<= 2"),
     ("guest_boot_instructions",
