@@ -318,6 +318,29 @@ guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len)
 	return 0;
 }
 
+/*
+ * Where the guest register numbered n is saved, in the SDM's numbering of
+ * exit qualifications and instruction encodings (0 rax, 1 rcx, 2 rdx,
+ * 3 rbx, 5 rbp, 6 rsi, 7 rdi, 8-15 r8-r15). Not 4, rsp: it lives in the
+ * VMCS or VMCB.
+ */
+uint64_t *
+guest_gpr(struct Env *e, int n)
+{
+	static const uint8_t offset[16] = {
+		offsetof(struct PushRegs, reg_rax), offsetof(struct PushRegs, reg_rcx),
+		offsetof(struct PushRegs, reg_rdx), offsetof(struct PushRegs, reg_rbx), 0,
+		offsetof(struct PushRegs, reg_rbp), offsetof(struct PushRegs, reg_rsi),
+		offsetof(struct PushRegs, reg_rdi), offsetof(struct PushRegs, reg_r8),
+		offsetof(struct PushRegs, reg_r9), offsetof(struct PushRegs, reg_r10),
+		offsetof(struct PushRegs, reg_r11), offsetof(struct PushRegs, reg_r12),
+		offsetof(struct PushRegs, reg_r13), offsetof(struct PushRegs, reg_r14),
+		offsetof(struct PushRegs, reg_r15),
+	};
+
+	return (uint64_t *) ((char *) &e->env_tf.tf_regs + offset[n]);
+}
+
 /* Count an exit of kind slot (before handling it: the guest may not survive it). */
 void
 guest_exit_begin(struct Env *e, unsigned slot)

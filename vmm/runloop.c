@@ -32,7 +32,6 @@
 #define SEL_RPL_TI	7		/* a selector's low bits: must be 0 (GDT, ring 0) */
 #define DESC_SIZE	8
 #define RFLAGS_ARITH	0x8D5		/* CF PF AF ZF SF OF */
-#define GPR_COUNT	16
 
 /* ---------------------------------------------------------------- creation */
 
@@ -210,24 +209,6 @@ exit_state(struct Env *e, struct vcpu_state *s)
 	s->regs.rax = e->env_tf.tf_regs.reg_rax;
 }
 
-/* Where the guest register numbered n (SDM order, not RSP) is saved. */
-static uint64_t *
-gpr(struct Env *e, int n)
-{
-	static const uint8_t offset[GPR_COUNT] = {
-		offsetof(struct PushRegs, reg_rax), offsetof(struct PushRegs, reg_rcx),
-		offsetof(struct PushRegs, reg_rdx), offsetof(struct PushRegs, reg_rbx), 0,
-		offsetof(struct PushRegs, reg_rbp), offsetof(struct PushRegs, reg_rsi),
-		offsetof(struct PushRegs, reg_rdi), offsetof(struct PushRegs, reg_r8),
-		offsetof(struct PushRegs, reg_r9), offsetof(struct PushRegs, reg_r10),
-		offsetof(struct PushRegs, reg_r11), offsetof(struct PushRegs, reg_r12),
-		offsetof(struct PushRegs, reg_r13), offsetof(struct PushRegs, reg_r14),
-		offsetof(struct PushRegs, reg_r15),
-	};
-
-	return (uint64_t *) ((char *) &e->env_tf.tf_regs + offset[n]);
-}
-
 static uint64_t
 size_mask(unsigned size)
 {
@@ -261,7 +242,7 @@ store_value(struct Env *e, const struct mmio_insn *d)
 {
 	if (d->reg < 0)
 		return d->imm;
-	return d->high_byte ? *gpr(e, d->reg) >> 8 : *gpr(e, d->reg);
+	return d->high_byte ? *guest_gpr(e, d->reg) >> 8 : *guest_gpr(e, d->reg);
 }
 
 /* What the VMM's answer to a load or compare must be turned into. */
@@ -358,7 +339,7 @@ cmp_flags(uint64_t a, uint64_t b, unsigned size)
 static void
 load_register(struct Env *e, const struct pending_access *p, uint64_t data)
 {
-	uint64_t *r = gpr(e, p->reg), mask = size_mask(p->size);
+	uint64_t *r = guest_gpr(e, p->reg), mask = size_mask(p->size);
 
 	if (p->high_byte)
 		*r = (*r & ~(mask << 8)) | (data << 8);
@@ -377,7 +358,7 @@ complete(struct Env *e, struct pending_access *p, const uint8_t *answer)
 
 	memcpy(&data, answer, p->size);
 	if (p->kind == PENDING_IN) {
-		*gpr(e, 0) = p->size == 4 ? data : (*gpr(e, 0) & ~size_mask(p->size)) | data;
+		*guest_gpr(e, 0) = p->size == 4 ? data : (*guest_gpr(e, 0) & ~size_mask(p->size)) | data;
 	} else if (p->kind == PENDING_LOAD) {
 		load_register(e, p, data);
 	} else {

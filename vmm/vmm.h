@@ -160,6 +160,7 @@ void guest_end(struct Env *e, const char *why) __attribute__((noreturn));
 int guest_page_fill(struct Env *e, uint64_t gpa);
 int guest_populate(struct Env *e);
 bool guest_page_writable(struct Env *e, uint64_t gpa);
+uint64_t *guest_gpr(struct Env *e, int n);
 int guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len);
 int guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len);
 enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);

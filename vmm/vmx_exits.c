@@ -122,24 +122,6 @@ handle_vmx_insn(struct Env *e)
 #define GPR_RSP			4	/* in exit qualifications, registers are numbered */
 #define CR8_PRIORITY_MASK	0xF	/* by the SDM: rax rcx rdx rbx rsp rbp rsi rdi r8.. */
 
-/* Where the guest register with that number is saved (not rsp: it lives in the VMCS). */
-static uint64_t *
-guest_gpr(struct Env *e, int n)
-{
-	static const uint8_t offset[16] = {
-		offsetof(struct PushRegs, reg_rax), offsetof(struct PushRegs, reg_rcx),
-		offsetof(struct PushRegs, reg_rdx), offsetof(struct PushRegs, reg_rbx), 0,
-		offsetof(struct PushRegs, reg_rbp), offsetof(struct PushRegs, reg_rsi),
-		offsetof(struct PushRegs, reg_rdi), offsetof(struct PushRegs, reg_r8),
-		offsetof(struct PushRegs, reg_r9), offsetof(struct PushRegs, reg_r10),
-		offsetof(struct PushRegs, reg_r11), offsetof(struct PushRegs, reg_r12),
-		offsetof(struct PushRegs, reg_r13), offsetof(struct PushRegs, reg_r14),
-		offsetof(struct PushRegs, reg_r15),
-	};
-
-	return (uint64_t *) ((char *) &e->env_tf.tf_regs + offset[n]);
-}
-
 static uint64_t
 gpr_read(struct Env *e, int n)
 {
