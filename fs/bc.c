@@ -28,13 +28,11 @@ diskaddr(uint32_t blockno)
 	return (char *) (DISKMAP + (uintptr_t) blockno * BLKSIZE);
 }
 
+/* The classic name of the library's va_mapped (lib/pageref.c). */
 bool
 va_is_mapped(void *va)
 {
-	uintptr_t a = (uintptr_t) va;
-
-	return (uvpml4[a >> PML4SHIFT] & PTE_P) && (uvpdp[a >> PDPSHIFT] & PTE_P) &&
-	       (uvpd[a >> PTSHIFT] & PTE_P) && (uvpt[PGNUM(a)] & PTE_P);
+	return va_mapped((uintptr_t) va);
 }
 
 bool

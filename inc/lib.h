@@ -104,6 +104,7 @@ envid_t ipc_find_env(enum EnvType type);
 
 /* guestcons.c: the host's guests, by id or name, and their consoles */
 envid_t guest_lookup(const char *idname, struct vm_info *info);
+envid_t guest_arg(const char *prog, int argc, char **argv, struct vm_info *info);
 bool guest_alive(envid_t guest);
 int guest_console(envid_t guest);
 

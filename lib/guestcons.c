@@ -40,6 +40,24 @@ guest_lookup(const char *idname, struct vm_info *info)
 	return -E_BAD_ENV;
 }
 
+/*
+ * The guest a command's one argument (ID|NAME) names, for vmcons and
+ * vmkill; a usage line or "no guest" (as prog) and -E_INVAL otherwise.
+ */
+envid_t
+guest_arg(const char *prog, int argc, char **argv, struct vm_info *info)
+{
+	envid_t guest;
+
+	if (argc != 2) {
+		printf("usage: %s ID|NAME\n", prog);
+		return -E_INVAL;
+	}
+	if ((guest = guest_lookup(argv[1], info)) < 0)
+		printf("%s: no guest %s\n", prog, argv[1]);
+	return guest;
+}
+
 /* Hand key c to the attached guest, waiting while its queue is full. */
 static int
 forward(int c)

@@ -11,14 +11,8 @@ umain(int argc, char **argv)
 	envid_t guest;
 	int r;
 
-	if (argc != 2) {
-		printf("usage: vmcons ID|NAME\n");
+	if ((guest = guest_arg("vmcons", argc, argv, &info)) < 0)
 		return;
-	}
-	if ((guest = guest_lookup(argv[1], &info)) < 0) {
-		printf("vmcons: no guest %s\n", argv[1]);
-		return;
-	}
 	printf("vmcons: guest %08x; Ctrl-] detaches\n", guest);
 	if ((r = guest_console(guest)) < 0)
 		printf("vmcons: cannot attach to guest %08x: %e\n", guest, r);

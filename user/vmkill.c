@@ -11,14 +11,8 @@ umain(int argc, char **argv)
 	envid_t guest;
 	int r;
 
-	if (argc != 2) {
-		printf("usage: vmkill ID|NAME\n");
+	if ((guest = guest_arg("vmkill", argc, argv, &info)) < 0)
 		return;
-	}
-	if ((guest = guest_lookup(argv[1], &info)) < 0) {
-		printf("vmkill: no guest %s\n", argv[1]);
-		return;
-	}
 	if ((r = sys_guest_kill(guest)) < 0) {
 		printf("vmkill: cannot end guest %08x: %e\n", guest, r);
 		return;
