@@ -13,7 +13,7 @@
 					   e820 map there (multiboot entries); rax = bytes */
 #define VMX_VMCALL_IPCSEND	2	/* to the host's file server: rdx = value, rcx = gpa of
 					   a page or VMX_IPC_NOPAGE, rbx = PTE_* perm; rax = 0
-					   or -E_IPC_NOT_RECV (try again) */
+					   (the guest sleeps while the server is busy) */
 #define VMX_VMCALL_IPCRECV	3	/* block until the host replies: rdx = gpa where a
 					   page may go, or VMX_IPC_NOPAGE; rax = the value */
 #define VMX_IPC_NOPAGE		(~0UL)
@@ -26,7 +26,7 @@
 					   guest; the guest sleeps until there is one */
 #define VMX_VMCALL_IPCCALL	8	/* IPCSEND then IPCRECV in one exit: rdx, rcx, rbx
 					   as for IPCSEND, rdi = gpa for the reply page; rax =
-					   the reply's value, or -E_IPC_NOT_RECV (nothing sent) */
+					   the reply's value, or an error (nothing sent) */
 
 /* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
 #define CPUID_HV_LEAF		0x40000000

@@ -267,6 +267,7 @@ sys_ipc_recv(uintptr_t dstva)
 	curenv->env_ipc_recving = true;
 	curenv->env_ipc_dstva = (void *) dstva;
 	curenv->env_status = ENV_NOT_RUNNABLE;
+	guest_ipc_release(curenv);	/* a guest's message waiting for the file server */
 	sched_yield();
 }
 

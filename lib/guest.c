@@ -19,16 +19,13 @@ vmm_guest(void)
 
 /*
  * Send value (and the page at pg, if not NULL) to the host's file
- * server, retrying until it is ready to receive. Returns 0 or an error.
+ * server; if it is busy, the whole guest sleeps until it takes the
+ * message. Returns 0 or an error.
  */
 int
 ipc_host_send(uint32_t value, void *pg, int perm)
 {
-	int64_t r;
-
-	while ((r = sys_host_ipc(VMX_VMCALL_IPCSEND, value, pg, perm, NULL)) == -E_IPC_NOT_RECV)
-		sys_yield();
-	return r;
+	return sys_host_ipc(VMX_VMCALL_IPCSEND, value, pg, perm, NULL);
 }
 
 /*
@@ -49,10 +46,5 @@ ipc_host_recv(void *pg)
 int32_t
 ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg)
 {
-	int64_t r;
-
-	while ((r = sys_host_ipc(VMX_VMCALL_IPCCALL, value, pg, perm, reply_pg)) ==
-	       -E_IPC_NOT_RECV)
-		sys_yield();
-	return r;
+	return sys_host_ipc(VMX_VMCALL_IPCCALL, value, pg, perm, reply_pg);
 }

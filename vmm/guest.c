@@ -153,6 +153,7 @@ vmm_guest_free(struct Env *e)
 	assert(vmm_can_run_here(e));
 	vmm_print_exit_counts(e);
 	runloop_free(e);
+	guest_ipc_forget(e);
 	keep_promise(info);
 	gcons_free(e);
 	vmm_backend->vcpu_free(e);

@@ -116,10 +116,32 @@ ipc_recv(struct Env *e, uint64_t gpa)
 	return VMEXIT_YIELD;	/* the reply fills in rax */
 }
 
+/*
+ * The server is busy: the guest sleeps with its message instead of
+ * retrying (each retry would be an exit) until guest_ipc_release.
+ */
+static int nparked;		/* guests with a parked message, alive or not */
+
+static enum vmexit_action
+ipc_park(struct Env *e, struct PushRegs *r, bool then_wait)
+{
+	nparked++;
+	e->env_vmxinfo->parked = (struct parked_send) {
+		.parked = true, .then_wait = then_wait, .value = r->reg_rdx,
+		.gpa = r->reg_rcx, .perm = r->reg_rbx, .reply_gpa = r->reg_rdi,
+	};
+	e->env_status = ENV_NOT_RUNNABLE;
+	return VMEXIT_YIELD;
+}
+
 static enum vmexit_action
 vmcall_ipcsend(struct Env *e, struct PushRegs *r)
 {
-	r->reg_rax = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx);
+	int64_t ret = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx);
+
+	if (ret == -E_IPC_NOT_RECV)
+		return ipc_park(e, r, false);
+	r->reg_rax = ret;
 	return VMEXIT_RESUME;
 }
 
@@ -139,11 +161,65 @@ vmcall_ipccall(struct Env *e, struct PushRegs *r)
 		r->reg_rax = -E_INVAL;
 		return VMEXIT_RESUME;
 	}
-	if ((ret = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx)) < 0) {
+	if ((ret = ipc_send(e, r->reg_rdx, r->reg_rcx, r->reg_rbx)) == -E_IPC_NOT_RECV)
+		return ipc_park(e, r, true);
+	if (ret < 0) {
 		r->reg_rax = ret;
 		return VMEXIT_RESUME;
 	}
 	return ipc_recv(e, r->reg_rdi);
+}
+
+/* Deliver g's parked message; true if the server took it. */
+static bool
+unpark(struct Env *g)
+{
+	struct parked_send p = g->env_vmxinfo->parked;
+	int64_t ret;
+
+	g->env_vmxinfo->parked.parked = false;
+	nparked--;
+	ret = ipc_send(g, p.value, p.gpa, p.perm);
+	if (ret == 0 && p.then_wait && ipc_recv(g, p.reply_gpa) == VMEXIT_YIELD)
+		return true;
+	if (ret == 0 || p.then_wait)
+		g->env_tf.tf_regs.reg_rax = ret;	/* sent (IPCSEND), or why not */
+	g->env_status = ENV_RUNNABLE;
+	return ret == 0;
+}
+
+/* Guest e is going away: a message it parked goes with it. */
+void
+guest_ipc_forget(struct Env *e)
+{
+	if (e->env_vmxinfo->parked.parked) {
+		e->env_vmxinfo->parked.parked = false;
+		nparked--;
+	}
+}
+
+/*
+ * The host's file server is about to wait in ipc_recv: give it the next
+ * parked guest message, taking the guests in turn. Kernel lock held.
+ */
+void
+guest_ipc_release(struct Env *server)
+{
+	static int next;
+	struct Env *g;
+	int i;
+
+	if (server->env_type != ENV_TYPE_FS || nparked == 0)
+		return;
+	for (i = 0; i < env_slots_used; i++) {
+		g = &envs[(next + i) % env_slots_used];
+		if (g->env_type != ENV_TYPE_GUEST || g->env_status != ENV_NOT_RUNNABLE ||
+		    !g->env_vmxinfo || !g->env_vmxinfo->parked.parked)
+			continue;
+		next = (next + i + 1) % env_slots_used;
+		if (unpark(g))
+			return;
+	}
 }
 
 /* An exit kind's name as one word ("EPT_violation"), for machine-read lines. */

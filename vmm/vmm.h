@@ -86,6 +86,18 @@ struct vcpu_state {
 };
 
 /*
+ * A guest's message that the host's file server was not ready for: the
+ * guest sleeps until the server's next ipc_recv takes it.
+ */
+struct parked_send {
+	bool parked;
+	bool then_wait;			/* IPCCALL: then wait for the reply at reply_gpa */
+	uint32_t value;
+	int perm;
+	uint64_t gpa, reply_gpa;
+};
+
+/*
  * What the kernel and the generic half know of a guest (the classic
  * name). The backend keeps its own state (VMCS or VMCB, and what goes
  * with it) behind vcpu, in the same page.
@@ -100,6 +112,7 @@ struct VmxGuestInfo {
 	uint64_t run_ticks;		/* TSC ticks in the guest itself */
 	uint64_t entry_tsc;		/* when it last (re-)entered the guest */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
+	struct parked_send parked;	/* a send waiting for the server (hypercall.c) */
 	size_t promised;		/* pages it may still take when it first runs */
 	struct vcpu_config start;	/* its first state (checked by the caller) */
 	struct runloop rl;		/* user-device guests only */
@@ -196,5 +209,7 @@ bool gcons_attached(struct Env *e);
 
 /* vmm/hypercall.c */
 enum vmexit_action handle_vmcall(struct Env *e);
+void guest_ipc_release(struct Env *server);
+void guest_ipc_forget(struct Env *e);
 
 #endif /* !JOS_VMM_VMM_H */
