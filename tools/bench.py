@@ -68,23 +68,24 @@ IDLE_TRIES = 60
 
 
 def wait_idle(run, name):
+    """Until vmls shows guest NAME idle. Each wait is for the guest's own
+    vmls line: a prompt could be an earlier command's."""
     for _ in range(IDLE_TRIES):
-        start = len(run.log)
         run.send("vmls\n")
-        wait(run, r"\$ ")
-        if re.search(r"^[ *][0-9a-f]{8} +%s +\d+ MB  idle" % re.escape(name),
-                     run.log[start:], re.M):
+        m = wait(run, r"^[ *][0-9a-f]{8} +%s +\d+ MB  (\w+) " % re.escape(name))
+        if m.group(1) == "idle":
             return True
         time.sleep(0.5)
     return False
 
 
 def busy_exits(run, name):
-    """A guest's exits other than external interrupts, from vmstat."""
-    start = len(run.log)
+    """A guest's exits other than external interrupts, from vmstat (its
+    lines end where vmstat's environment exits)."""
     run.send("vmstat %s\n" % name)
-    wait(run, r"\$ ")
-    counts = re.findall(r"^  (\S.*?) +(\d+) exits +\d+ ticks$", run.log[start:], re.M)
+    m = wait(run, r"^guest [0-9a-f]{8}: \d+ VM exits\n((?:.*\n)*?)"
+             r"\[[0-9a-f]{8}\] exiting gracefully")
+    counts = re.findall(r"^  (\S.*?) +(\d+) exits +\d+ ticks$", m.group(1), re.M)
     return sum(int(n) for k, n in counts if not re.match(r"external interrupt|INTR", k))
 
 
