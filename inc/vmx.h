@@ -72,6 +72,13 @@
 #define SVM_SLOT_NPF		0xA0
 #define VMM_EXIT_SLOTS		0xA2
 
+/*
+ * A guest's clock (vmm -T N, sys_guest_tsc): its TSC starts near 0 at its
+ * first entry; with a scale N > 1 every RDTSC exits and reads N times the
+ * host's ticks since then. N is at most VMM_TSC_SCALE_MAX.
+ */
+#define VMM_TSC_SCALE_MAX	1000
+
 /* CPUID leaf 0x40000001, eax: our hypervisor's features. */
 #define CPUID_HV_FEATURES	0x40000001
 #define HV_FEATURE_VMMCALL	(1U << 0)	/* hypercalls are vmmcall (AMD), not vmcall */

@@ -13,6 +13,7 @@ static const char *const exit_names[VMX_NR_EXIT_REASONS] = {
 	[10] = "CPUID",
 	[12] = "HLT",
 	[13] = "INVD",
+	[16] = "RDTSC",
 	[18] = "VMCALL",
 	[19] = "VMCLEAR",
 	[20] = "VMLAUNCH",

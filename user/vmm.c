@@ -1,7 +1,7 @@
 /*
  * vmm: boot JOS in a virtual machine.
  *
- *   vmm [-b] [-n NAME] [-m MB] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
+ *   vmm [-b] [-n NAME] [-m MB] [-T N] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
@@ -20,6 +20,9 @@
  * to show that the hypervisor contains a bad guest; hostile boots a guest
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
  * and fuzz one that makes random attacks, then powers off (make soak).
+ * -T N makes the guest's clock run N times faster: each RDTSC exits and
+ * the hypervisor scales what it reads (without -T the guest's TSC merely
+ * starts near 0, with no exits).
  *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
@@ -209,7 +212,7 @@ explain(int r, long mem_mb)
 static void __attribute__((noreturn))
 usage(void)
 {
-	cprintf("usage: vmm [-b] [-n name] [-m MB] [-k kernel] [-s stub] [-d disk] "
+	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-k kernel] [-s stub] [-d disk] "
 		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
 	exit();
 }
@@ -228,7 +231,7 @@ parse_test(const char *name)
 /* What the command line asks for. */
 struct options {
 	const char *kernel, *stub, *disk, *name;
-	long mem_mb;
+	long mem_mb, tsc_scale;
 	uint32_t test;
 	bool background;
 };
@@ -242,6 +245,13 @@ load(envid_t guest, const struct options *o, const char *scratch)
 
 	if (o->name && (r = sys_guest_name(guest, o->name)) < 0) {
 		cprintf("vmm: bad guest name %s: %e\n", o->name, r);
+		return r;
+	}
+	if (o->tsc_scale != 1 &&
+	    (r = o->tsc_scale < 1 || o->tsc_scale > VMM_TSC_SCALE_MAX ? -E_INVAL
+		 : sys_guest_tsc(guest, o->tsc_scale)) < 0) {
+		cprintf("vmm: bad TSC scale %ld (1 to %d): %e\n", o->tsc_scale,
+			VMM_TSC_SCALE_MAX, r);
 		return r;
 	}
 	if ((entry = copy_guest_kern_gpa(guest, o->kernel)) < 0) {
@@ -348,7 +358,7 @@ run(const struct options *o)
 void
 umain(int argc, char **argv)
 {
-	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB,
+	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB, 1,
 			     GSTUB_TEST_NONE, false };
 	struct Argstate args;
 	int c;
@@ -356,7 +366,7 @@ umain(int argc, char **argv)
 	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = strchr("mksdtrRn", c) ? argvalue(&args) : 0;
+		const char *v = strchr("mksdtrRnT", c) ? argvalue(&args) : 0;
 
 		if (c == 'b') {
 			o.background = true;
@@ -378,6 +388,8 @@ umain(int argc, char **argv)
 			o.disk = v;
 		else if (c == 'n')
 			o.name = v;
+		else if (c == 'T')
+			o.tsc_scale = strtol(v, 0, 10);
 		else
 			o.test = parse_test(v);
 	}

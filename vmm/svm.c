@@ -187,6 +187,22 @@ vmcb_setup_controls(uint8_t *vmcb, struct VmxGuestInfo *info)
 	VMCB64(vmcb, VMCB_NCR3) = PADDR(info->nptrt);
 }
 
+/*
+ * The guest's clock, set at its first entry (vmm/guest.c): its TSC starts
+ * at 0, and with a scale RDTSC and RDTSCP exit.
+ */
+static void
+vmcb_setup_tsc(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+
+	VMCB64(vmcb, VMCB_TSC_OFFSET) = guest_tsc_start(e);
+	if (guest_tsc_exits(e)) {
+		VMCB32(vmcb, VMCB_INTERCEPT_MISC1) |= MISC1_RDTSC;
+		VMCB32(vmcb, VMCB_INTERCEPT_MISC2) |= MISC2_RDTSCP;
+	}
+}
+
 /* An SVM vCPU for guest e: its VMCB, set up as info->start says. */
 static int
 svm_vcpu_init(struct Env *e)
@@ -282,6 +298,7 @@ svm_run(struct Env *e)
 		info->cpu = cpunum();
 		if (guest_populate(e) < 0)
 			guest_fail(e, "cannot start: out of memory for its pages");
+		vmcb_setup_tsc(e);
 	}
 	guest_resume(e);
 	for (;;) {

@@ -72,6 +72,7 @@
 /* Intercept bits */
 #define MISC1_INTR		(1U << 0)
 #define MISC1_NMI		(1U << 1)
+#define MISC1_RDTSC		(1U << 14)
 #define MISC1_CPUID		(1U << 18)
 #define MISC1_INVD		(1U << 22)
 #define MISC1_HLT		(1U << 24)
@@ -85,6 +86,7 @@
 #define MISC2_STGI		(1U << 4)
 #define MISC2_CLGI		(1U << 5)
 #define MISC2_SKINIT		(1U << 6)
+#define MISC2_RDTSCP		(1U << 7)
 #define MISC2_WBINVD		(1U << 9)	/* QEMU reports INVD as this too */
 #define MISC2_XSETBV		(1U << 13)	/* XCR0 is the CPU's, shared by all guests */
 
@@ -97,6 +99,7 @@
 /* Exit codes */
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061
+#define SVM_EXIT_RDTSC		0x06E
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
@@ -106,6 +109,7 @@
 #define SVM_EXIT_VMRUN		0x080
 #define SVM_EXIT_VMMCALL	0x081
 #define SVM_EXIT_SKINIT		0x086
+#define SVM_EXIT_RDTSCP		0x087
 #define SVM_EXIT_NPF		0x400
 #define SVM_EXIT_INVALID	0xFFFFFFFF	/* VMRUN found the guest state invalid */
 #define SVM_EXIT_SLOTS_LOW	0xA0		/* codes below share their number as slot */

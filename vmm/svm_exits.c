@@ -39,10 +39,12 @@ exit_slot(uint64_t code)
 
 /* The length of each instruction whose exit skips it (no next-RIP saving). */
 static const uint8_t insn_len[SVM_EXIT_SLOTS_LOW] = {
+	[SVM_EXIT_RDTSC] = 2,
 	[SVM_EXIT_CPUID] = 2,
 	[SVM_EXIT_HLT] = 1,
 	[SVM_EXIT_MSR] = 2,
 	[SVM_EXIT_VMMCALL] = 3,
+	[SVM_EXIT_RDTSCP] = 3,
 };
 
 void
@@ -158,6 +160,14 @@ handle_svm_insn(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/* RDTSCP: RDTSC, and ecx = TSC_AUX, which is 0 for every guest. */
+static enum vmexit_action
+handle_rdtscp(struct Env *e)
+{
+	e->env_tf.tf_regs.reg_rcx = 0;
+	return guest_rdtsc(e);
+}
+
 static enum vmexit_action
 handle_npf(struct Env *e)
 {
@@ -167,6 +177,7 @@ handle_npf(struct Env *e)
 static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 	[SVM_EXIT_INTR] = handle_intr,
 	[SVM_EXIT_NMI] = handle_nmi,
+	[SVM_EXIT_RDTSC] = guest_rdtsc,
 	[SVM_EXIT_CPUID] = handle_cpuid,
 	[SVM_EXIT_HLT] = guest_hlt,
 	[SVM_EXIT_IOIO] = handle_ioio,
@@ -174,6 +185,7 @@ static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 	[SVM_EXIT_SHUTDOWN] = guest_triple_fault,
 	[SVM_EXIT_VMRUN ... SVM_EXIT_SKINIT] = handle_svm_insn,
 	[SVM_EXIT_VMMCALL] = handle_vmcall,
+	[SVM_EXIT_RDTSCP] = handle_rdtscp,
 	[SVM_EXIT_NPF] = handle_npf,
 };
 

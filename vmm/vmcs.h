@@ -25,6 +25,7 @@
 #define HOST_TR_SELECTOR		0x0C0C
 
 /* 64-bit control fields */
+#define TSC_OFFSET			0x2010
 #define EPT_POINTER			0x201A
 
 /* 64-bit read-only data fields */
@@ -132,8 +133,10 @@
 #define PIN_EXTERNAL_INTERRUPT_EXITING	(1U << 0)
 
 /* Primary processor-based VM-execution controls */
+#define CPU_USE_TSC_OFFSETTING		(1U << 3)
 #define CPU_HLT_EXITING			(1U << 7)
 #define CPU_INVLPG_EXITING		(1U << 9)
+#define CPU_RDTSC_EXITING		(1U << 12)
 #define CPU_CR3_LOAD_EXITING		(1U << 15)
 #define CPU_CR3_STORE_EXITING		(1U << 16)
 #define CPU_CR8_LOAD_EXITING		(1U << 19)
@@ -187,6 +190,7 @@
 #define EXIT_REASON_TRIPLE_FAULT	2
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_HLT			12
+#define EXIT_REASON_RDTSC		16
 #define EXIT_REASON_VMCALL		18
 #define EXIT_REASON_VMCLEAR		19	/* 19..27: the VMX instructions */
 #define EXIT_REASON_VMXON		27

@@ -99,6 +99,8 @@ struct VmxGuestInfo {
 	struct guest_console cons;	/* vmm/vmconsole.c */
 	uint64_t run_ticks;		/* TSC ticks in the guest itself */
 	uint64_t entry_tsc;		/* when it last (re-)entered the guest */
+	uint64_t tsc_base;		/* host TSC at its first entry: its TSC's zero */
+	uint32_t tsc_scale;		/* its TSC runs this many times faster (1: same) */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
 	size_t promised;		/* pages it may still take when it first runs */
 	struct vcpu_config start;	/* its first state (checked by the caller) */
@@ -167,6 +169,11 @@ enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);
 enum vmexit_action handle_cpuid(struct Env *e);
 enum vmexit_action guest_hlt(struct Env *e);
 enum vmexit_action guest_triple_fault(struct Env *e);
+int guest_set_tsc_scale(struct Env *e, uint64_t scale);
+uint64_t guest_tsc_start(struct Env *e);
+bool guest_tsc_exits(struct Env *e);
+uint64_t guest_tsc(struct Env *e);
+enum vmexit_action guest_rdtsc(struct Env *e);
 
 /* vmm/runloop.c: user-device guests, their VMM in user space */
 int runloop_check_config(const struct vcpu_config *c);

@@ -45,12 +45,19 @@ static const struct control pin_wanted[] = {
 
 /* CR8 is the real local APIC's TPR: a guest that wrote it could mask the host's timer. */
 static const struct control proc_wanted[] = {
+	{ CPU_USE_TSC_OFFSETTING, "use TSC offsetting" },
 	{ CPU_HLT_EXITING, "HLT exiting" },
 	{ CPU_CR8_LOAD_EXITING, "CR8-load exiting" },
 	{ CPU_CR8_STORE_EXITING, "CR8-store exiting" },
 	{ CPU_MOV_DR_EXITING, "MOV-DR exiting" },
 	{ CPU_UNCOND_IO_EXITING, "unconditional I/O exiting" },
 	{ CPU_ACTIVATE_SECONDARY, "activate secondary controls" },
+	{ 0, 0 }
+};
+
+/* A guest whose time is scaled (vmm -T N): its RDTSC exits. */
+static const struct control rdtsc_wanted[] = {
+	{ CPU_RDTSC_EXITING, "RDTSC exiting" },
 	{ 0, 0 }
 };
 
@@ -197,15 +204,20 @@ eptp(struct VmxGuestInfo *info)
 
 /* All five control words; fails (and says which) if one cannot be had. */
 static int
-vmcs_setup_controls(struct VmxGuestInfo *info)
+vmcs_setup_controls(struct Env *e)
 {
-	uint32_t pin, proc, proc2, exit, entry;
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	uint32_t pin, proc, proc2, exit, entry, rdtsc = 0;
 	int r = 0;
 
 	r |= adjust_controls(MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 			     pin_wanted, "pin-based", &pin);
 	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 			     proc_wanted, "processor-based", &proc);
+	if (guest_tsc_exits(e))
+		r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS,
+				     MSR_IA32_VMX_TRUE_PROCBASED_CTLS, rdtsc_wanted,
+				     "processor-based", &rdtsc);
 	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS2, 0, proc2_wanted,
 			     "secondary processor-based", &proc2);
 	r |= adjust_controls(MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
@@ -217,7 +229,7 @@ vmcs_setup_controls(struct VmxGuestInfo *info)
 	/* EPT replaces CR3 exiting; the allowed-0 bits may not insist on it. */
 	proc &= ~(CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING | CPU_INVLPG_EXITING);
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin);
-	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | rdtsc);
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(VM_EXIT_CONTROLS, exit);
 	vmcs_write(VM_ENTRY_CONTROLS, entry & ~ENTRY_IA32E_MODE);
@@ -430,10 +442,11 @@ vmx_load_vmcs(struct Env *e)
 	current_guest[cpu] = e;
 	if (info->cpu == -1) {
 		info->cpu = cpu;
-		if ((r = vmcs_setup_controls(info)) < 0 || (r = guest_populate(e)) < 0)
+		if ((r = vmcs_setup_controls(e)) < 0 || (r = guest_populate(e)) < 0)
 			return r;
 		vmcs_setup_host();
 		vmcs_setup_guest(&info->start, runloop_guest(e));
+		vmcs_write(TSC_OFFSET, guest_tsc_start(e));	/* last: it starts now */
 	}
 	return 0;
 }

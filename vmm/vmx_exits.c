@@ -266,6 +266,7 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_TRIPLE_FAULT] = guest_triple_fault,
 	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = guest_hlt,
+	[EXIT_REASON_RDTSC] = guest_rdtsc,
 	[EXIT_REASON_VMCALL] = handle_vmcall,
 	[EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON] = handle_vmx_insn,
 	[EXIT_REASON_CR_ACCESS] = handle_cr_access,
