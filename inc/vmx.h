@@ -119,6 +119,35 @@ struct VmxExitStats {
 };
 
 /*
+ * A guest's VMCS (VT-x) or VMCB (SVM), as sys_guest_dump copies it out
+ * (vmdump) and as the hypervisor prints it when a guest dies: one record
+ * per field, named by the backend's one table of fields, in groups.
+ */
+enum vm_dump_group {
+	DUMP_GUEST,			/* guest state */
+	DUMP_HOST,			/* host state (VT-x only: SVM saves it elsewhere) */
+	DUMP_CONTROL,			/* execution, exit and entry controls */
+	DUMP_EXIT,			/* exit information */
+	DUMP_GROUPS,
+};
+
+#define VM_DUMP_NAME_MAX	32	/* with its terminating NUL */
+#define VM_DUMP_MAX		160	/* fields, at most */
+
+struct vm_dump_field {
+	char name[VM_DUMP_NAME_MAX];
+	uint32_t group;			/* enum vm_dump_group */
+	uint32_t size;			/* bytes: 1, 2, 4 or 8 */
+	uint64_t value;
+};
+
+struct vm_dump {
+	uint32_t backend;		/* VMM_BACKEND_* */
+	uint32_t nfields;
+	struct vm_dump_field field[VM_DUMP_MAX];
+};
+
+/*
  * Are we running as a JOS-VMM guest? The hypervisor sets the CPUID
  * hypervisor bit and names itself at leaf 0x40000000. (Each call costs
  * the guest two VM exits: callers keep the answer; see VMM_GUEST.)
@@ -170,6 +199,8 @@ hypercall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 /* lib/vmxexits.c (kernel and user): "EPT violation" and so on. */
 const char *vmx_exit_name(unsigned reason);
 const char *vmm_exit_name(uint32_t backend, unsigned slot);
+void vm_dump_print(const struct vm_dump *d, const char *prefix,
+		   int (*print)(const char *fmt, ...));
 #define VMM_GUEST	(vmm_guest())
 #endif /* !__ASSEMBLER__ */
 

@@ -386,12 +386,27 @@ guest_end(struct Env *e, const char *why)
 	panic("guest_end: env_destroy returned");
 }
 
-/* Destroy the guest for the reason given, with a dump. Does not return. */
+/* Guest e's VMCS or VMCB, field by field (vmdump); -E_BUSY: try again. */
+int
+vmm_guest_dump(struct Env *e, struct vm_dump *d)
+{
+	memset(d, 0, sizeof *d);
+	return vmm_backend->dump_state(e, d);
+}
+
+/*
+ * Destroy the guest for the reason given, with why it stopped and its
+ * whole VMCS or VMCB (the dump vmdump shows). Does not return.
+ */
 void
 guest_fail(struct Env *e, const char *why)
 {
+	static struct vm_dump dump;	/* too big for the stack; the kernel lock guards it */
+
 	cprintf("[VMM] guest %08x destroyed: %s\n", e->env_id, why);
 	vmm_backend->dump(e);
+	if (vmm_guest_dump(e, &dump) == 0)
+		vm_dump_print(&dump, "[VMM]   ", cprintf);
 	env_destroy(e);
 	panic("guest_fail: env_destroy returned");
 }

@@ -358,6 +358,7 @@ const struct vmm_backend svm_backend = {
 	.skip_insn = svm_skip_insn,
 	.cpl = svm_cpl,
 	.dump = svm_dump,
+	.dump_state = svm_dump_state,
 	.get_state = svm_get_state,
 	.set_rip = svm_set_rip,
 	.set_rflags = svm_set_rflags,

@@ -67,6 +67,15 @@
 #define VMCB_RIP		0x578
 #define VMCB_RSP		0x5D8
 #define VMCB_RAX		0x5F8
+#define VMCB_STAR		0x600
+#define VMCB_LSTAR		0x608
+#define VMCB_CSTAR		0x610
+#define VMCB_SFMASK		0x618
+#define VMCB_KERNEL_GS_BASE	0x620
+#define VMCB_SYSENTER_CS	0x628
+#define VMCB_SYSENTER_ESP	0x630
+#define VMCB_SYSENTER_EIP	0x638
+#define VMCB_CR2		0x640
 #define VMCB_G_PAT		0x668
 
 /* Intercept bits */
@@ -155,6 +164,9 @@ extern bool svm_nrips;
 enum vmexit_action svm_exit(struct Env *e);
 void svm_skip_insn(struct Env *e);
 void svm_dump(struct Env *e);
+
+/* svm_dump.c */
+int svm_dump_state(struct Env *e, struct vm_dump *d);
 
 /* npt.c */
 int npt_page_insert(uint64_t *root, struct PageInfo *pp, uint64_t gpa, int perm);

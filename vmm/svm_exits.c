@@ -63,7 +63,7 @@ svm_skip_insn(struct Env *e)
 		panic("svm_skip_insn: no length for exit %lx", code);
 }
 
-/* The guest's state when it was stopped, for the reader of the log. */
+/* Why the guest was stopped, in words; its whole VMCB follows (guest_fail). */
 void
 svm_dump(struct Env *e)
 {
@@ -73,10 +73,6 @@ svm_dump(struct Env *e)
 	cprintf("[VMM]   exit reason %lu (%s), exitinfo1 %lx, exitinfo2 %lx\n", code,
 		vmm_exit_name(VMM_BACKEND_SVM, exit_slot(code)), VMCB64(vmcb, VMCB_EXITINFO1),
 		VMCB64(vmcb, VMCB_EXITINFO2));
-	cprintf("[VMM]   rip %lx rsp %lx rflags %lx\n", VMCB64(vmcb, VMCB_RIP),
-		VMCB64(vmcb, VMCB_RSP), VMCB64(vmcb, VMCB_RFLAGS));
-	cprintf("[VMM]   cr0 %lx cr3 %lx cr4 %lx efer %lx\n", VMCB64(vmcb, VMCB_CR0),
-		VMCB64(vmcb, VMCB_CR3), VMCB64(vmcb, VMCB_CR4), VMCB64(vmcb, VMCB_EFER));
 }
 
 /* Make the guest take exception vector (with error code 0 if with_err). */

@@ -127,7 +127,9 @@ struct vmm_backend {
 	void (*run)(struct Env *e) __attribute__((noreturn));
 	void (*skip_insn)(struct Env *e);		/* past the exiting instruction */
 	int (*cpl)(struct Env *e);			/* the guest's privilege level */
-	void (*dump)(struct Env *e);			/* its state, for a dying guest */
+	void (*dump)(struct Env *e);			/* why it stopped, for a dying guest */
+	int (*dump_state)(struct Env *e, struct vm_dump *d);	/* its VMCS/VMCB; -E_BUSY:
+							   held by another CPU */
 	/* At an exit, or before entry with the VMCS/VMCB loaded (run loop): */
 	void (*get_state)(struct Env *e, struct vcpu_state *s);
 	void (*set_rip)(struct Env *e, uint64_t rip);
@@ -157,6 +159,7 @@ void guest_table_free(uint64_t *root);
 void guest_exit_begin(struct Env *e, unsigned slot);
 void guest_exit_end(struct Env *e, unsigned slot, uint64_t start_tsc);
 void vmm_print_exit_counts(struct Env *e);
+int vmm_guest_dump(struct Env *e, struct vm_dump *d);
 void guest_fail(struct Env *e, const char *why) __attribute__((noreturn));
 void guest_end(struct Env *e, const char *why) __attribute__((noreturn));
 int guest_page_fill(struct Env *e, uint64_t gpa);

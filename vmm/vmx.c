@@ -527,6 +527,19 @@ vmx_set_rflags(struct Env *e, uint64_t rflags)
 	vmcs_write(GUEST_RFLAGS, rflags);
 }
 
+/*
+ * The guest's VMCS, field by field (vmdump, a dying guest). Only the CPU
+ * that holds it can read it: elsewhere -E_BUSY, try again.
+ */
+static int
+vmx_dump_state(struct Env *e, struct vm_dump *d)
+{
+	if (e->env_vmxinfo->cpu != cpunum() || !vmxon_region[cpunum()] || vmx_load_vmcs(e) < 0)
+		return -E_BUSY;
+	vmx_dump_fields(e, d);
+	return 0;
+}
+
 /* Can guests run here? The CPU needs VMX, EPT and unrestricted guest. */
 static int
 vmx_check(void)
@@ -548,6 +561,7 @@ const struct vmm_backend vmx_backend = {
 	.skip_insn = vmx_skip_insn,
 	.cpl = vmx_cpl,
 	.dump = vmx_dump,
+	.dump_state = vmx_dump_state,
 	.get_state = vmx_get_state,
 	.set_rip = vmx_set_rip,
 	.set_rflags = vmx_set_rflags,

@@ -44,7 +44,7 @@ static_assert(offsetof(struct PushRegs, reg_rax) == REG_RAX);
 static_assert(VMX_FAIL_INVALID_ASM == VMX_FAIL_INVALID);
 static_assert(VMX_FAIL_VALID_ASM == VMX_FAIL_VALID);
 
-/* The guest's state when it was stopped, for the reader of the log. */
+/* Why the guest was stopped, in words; its whole VMCS follows (guest_fail). */
 void
 vmx_dump(struct Env *e)
 {
@@ -54,10 +54,6 @@ vmx_dump(struct Env *e)
 		vmx_exit_name(reason & EXIT_REASON_BASIC),
 		(reason & EXIT_REASON_ENTRY_FAIL) ? " on VM entry" : "",
 		vmcs_read(EXIT_QUALIFICATION));
-	cprintf("[VMM]   rip %lx rsp %lx rflags %lx\n", vmcs_read(GUEST_RIP),
-		vmcs_read(GUEST_RSP), vmcs_read(GUEST_RFLAGS));
-	cprintf("[VMM]   cr0 %lx cr3 %lx cr4 %lx efer %lx\n", vmcs_read(GUEST_CR0),
-		vmcs_read(GUEST_CR3), vmcs_read(GUEST_CR4), vmcs_read(GUEST_IA32_EFER));
 }
 
 /* VMLAUNCH/VMRESUME itself failed. */
