@@ -202,6 +202,60 @@ eptp(struct VmxGuestInfo *info)
 	return PADDR(info->nptrt) | EPTP_WB | EPTP_WALK_4;
 }
 
+/*
+ * The VMCS fields whose values never change, as (field, value) tables:
+ * USFCA's "machine" array. vmdump names the fields the same way
+ * (vmm/vmx_dump.c). Fields that depend on the CPU or the guest are
+ * written by the code around them.
+ */
+struct vmcs_init {
+	uint32_t field;
+	uint64_t value;
+};
+
+static void
+vmcs_write_table(const struct vmcs_init *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		vmcs_write(t[i].field, t[i].value);
+}
+
+/*
+ * No exceptions exit, no MSRs are switched, nothing to inject. The guest
+ * must run with CR0.NE and CR4.VMXE set (fixed bits), so the host owns
+ * them: the guest reads NE as set (as our kernel sets it anyway) and
+ * VMXE as clear.
+ */
+static const struct vmcs_init fixed_controls[] = {
+	{ EXCEPTION_BITMAP, 0 },
+	{ CR3_TARGET_COUNT, 0 },
+	{ VM_EXIT_MSR_STORE_COUNT, 0 },
+	{ VM_EXIT_MSR_LOAD_COUNT, 0 },
+	{ VM_ENTRY_MSR_LOAD_COUNT, 0 },
+	{ VM_ENTRY_INTR_INFO_FIELD, 0 },
+	{ CR0_GUEST_HOST_MASK, CR0_NE },
+	{ CR0_READ_SHADOW, CR0_NE | CR0_ET },
+	{ CR4_GUEST_HOST_MASK, CR4_VMXE },
+	{ CR4_READ_SHADOW, 0 },
+};
+
+/* The host's flat selectors; no FS/GS bases, no SYSENTER. */
+static const struct vmcs_init fixed_host[] = {
+	{ HOST_CS_SELECTOR, GD_KT },
+	{ HOST_SS_SELECTOR, GD_KD },
+	{ HOST_DS_SELECTOR, GD_KD },
+	{ HOST_ES_SELECTOR, GD_KD },
+	{ HOST_FS_SELECTOR, 0 },
+	{ HOST_GS_SELECTOR, 0 },
+	{ HOST_FS_BASE, 0 },
+	{ HOST_GS_BASE, 0 },
+	{ HOST_IA32_SYSENTER_CS, 0 },
+	{ HOST_IA32_SYSENTER_ESP, 0 },
+	{ HOST_IA32_SYSENTER_EIP, 0 },
+};
+
 /* All five control words; fails (and says which) if one cannot be had. */
 static int
 vmcs_setup_controls(struct Env *e)
@@ -233,23 +287,8 @@ vmcs_setup_controls(struct Env *e)
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(VM_EXIT_CONTROLS, exit);
 	vmcs_write(VM_ENTRY_CONTROLS, entry & ~ENTRY_IA32E_MODE);
-	vmcs_write(EXCEPTION_BITMAP, 0);
-	vmcs_write(CR3_TARGET_COUNT, 0);
-	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write(EPT_POINTER, eptp(info));
-
-	/*
-	 * The guest must run with CR0.NE and CR4.VMXE set (fixed bits), so
-	 * the host owns them: the guest reads NE as set (as our kernel sets
-	 * it anyway) and VMXE as clear.
-	 */
-	vmcs_write(CR0_GUEST_HOST_MASK, CR0_NE);
-	vmcs_write(CR0_READ_SHADOW, CR0_NE | CR0_ET);
-	vmcs_write(CR4_GUEST_HOST_MASK, CR4_VMXE);
-	vmcs_write(CR4_READ_SHADOW, 0);
+	vmcs_write_table(fixed_controls, ARRAY_SIZE(fixed_controls));
 	return 0;
 }
 
@@ -267,21 +306,11 @@ vmcs_setup_host(void)
 	vmcs_write(HOST_CR0, rcr0());
 	vmcs_write(HOST_CR3, kern_cr3);
 	vmcs_write(HOST_CR4, rcr4());
-	vmcs_write(HOST_CS_SELECTOR, GD_KT);
-	vmcs_write(HOST_SS_SELECTOR, GD_KD);
-	vmcs_write(HOST_DS_SELECTOR, GD_KD);
-	vmcs_write(HOST_ES_SELECTOR, GD_KD);
-	vmcs_write(HOST_FS_SELECTOR, 0);
-	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write_table(fixed_host, ARRAY_SIZE(fixed_host));
 	vmcs_write(HOST_TR_SELECTOR, tr);
-	vmcs_write(HOST_FS_BASE, 0);
-	vmcs_write(HOST_GS_BASE, 0);
 	vmcs_write(HOST_TR_BASE, (uint64_t) &thiscpu->cpu_ts);
 	vmcs_write(HOST_GDTR_BASE, gdtr.pd_base);
 	vmcs_write(HOST_IDTR_BASE, idtr.pd_base);
-	vmcs_write(HOST_IA32_SYSENTER_CS, 0);
-	vmcs_write(HOST_IA32_SYSENTER_ESP, 0);
-	vmcs_write(HOST_IA32_SYSENTER_EIP, 0);
 	vmcs_write(HOST_IA32_EFER, rdmsr(MSR_EFER));
 	vmcs_write(HOST_RIP, (uint64_t) vmexit_entry);
 }
@@ -298,6 +327,31 @@ vmcs_setup_host(void)
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
+
+/*
+ * A guest's first state that does not depend on its mode. Bochs insists
+ * on a usable TR even in real mode (FACTS.md); no LDT; nothing pending.
+ */
+static const struct vmcs_init fixed_guest[] = {
+	{ GUEST_TR_SELECTOR, 0 },
+	{ GUEST_TR_BASE, 0 },
+	{ GUEST_TR_LIMIT, REAL_LIMIT },
+	{ GUEST_TR_AR_BYTES, AR_TSS_BUSY },
+	{ GUEST_LDTR_SELECTOR, 0 },
+	{ GUEST_LDTR_BASE, 0 },
+	{ GUEST_LDTR_LIMIT, 0 },
+	{ GUEST_LDTR_AR_BYTES, AR_UNUSABLE },
+	{ GUEST_IDTR_BASE, 0 },
+	{ GUEST_IDTR_LIMIT, REAL_LIMIT },
+	{ GUEST_DR7, DR7_INIT },
+	{ GUEST_PENDING_DBG_EXCEPTIONS, 0 },
+	{ GUEST_INTERRUPTIBILITY_INFO, 0 },
+	{ GUEST_ACTIVITY_STATE, 0 },
+	{ GUEST_SYSENTER_CS, 0 },
+	{ GUEST_SYSENTER_ESP, 0 },
+	{ GUEST_SYSENTER_EIP, 0 },
+	{ VMCS_LINK_POINTER, ~0ULL },
+};
 
 /* Every segment register but CS and TR: selector, base, limit, access rights. */
 static const uint32_t data_segs[][4] = {
@@ -370,28 +424,10 @@ vmcs_setup_guest(const struct vcpu_config *c, bool user_devices)
 		vmcs_setup_long(c);
 	else
 		vmcs_setup_real();
-	/* Bochs insists on a usable TR even in real mode (FACTS.md). */
-	vmcs_write(GUEST_TR_SELECTOR, 0);
-	vmcs_write(GUEST_TR_BASE, 0);
-	vmcs_write(GUEST_TR_LIMIT, REAL_LIMIT);
-	vmcs_write(GUEST_TR_AR_BYTES, AR_TSS_BUSY);
-	vmcs_write(GUEST_LDTR_SELECTOR, 0);
-	vmcs_write(GUEST_LDTR_BASE, 0);
-	vmcs_write(GUEST_LDTR_LIMIT, 0);
-	vmcs_write(GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
-	vmcs_write(GUEST_IDTR_BASE, 0);
-	vmcs_write(GUEST_IDTR_LIMIT, REAL_LIMIT);
-	vmcs_write(GUEST_DR7, DR7_INIT);
+	vmcs_write_table(fixed_guest, ARRAY_SIZE(fixed_guest));
 	vmcs_write(GUEST_RSP, c->rsp);
 	vmcs_write(GUEST_RIP, c->rip);
 	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED | (user_devices ? FL_IF : 0));
-	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmcs_write(GUEST_ACTIVITY_STATE, 0);
-	vmcs_write(GUEST_SYSENTER_CS, 0);
-	vmcs_write(GUEST_SYSENTER_ESP, 0);
-	vmcs_write(GUEST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
 }
 
 /* A VT-x vCPU for guest e: its VMCS (filled in from info->start when it first runs). */
