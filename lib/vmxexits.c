@@ -54,6 +54,7 @@ static const char *const svm_exit_names[VMM_EXIT_SLOTS] = {
 	[0x30] = "DR0 write",
 	[0x37] = "DR7 write",
 	[0x46] = "#UD",
+	[0x4D] = "#GP",
 	[0x4E] = "#PF",
 	[0x60] = "INTR",
 	[0x61] = "NMI",

@@ -2,7 +2,7 @@
  * vmm: boot JOS in a virtual machine.
  *
  *   vmm [-b] [-n NAME] [-m MB] [-T N] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
- *   vmm -r NAME | -R NAME
+ *   vmm [-8] -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -26,7 +26,10 @@
  *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
- * vmm -R NAME does the same and prints the best IO exit round trip.
+ * vmm -R NAME does the same and prints the best IO exit round trip. With
+ * -8 (before -r) a 16-bit guest runs as a virtual-8086 task in a
+ * protected-mode environment that vmm sets up (a GDT, a TSS with an I/O
+ * bitmap) instead of in real mode.
  */
 #include <inc/lib.h>
 #include <inc/elf.h>
@@ -213,7 +216,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME\n");
 	exit();
 }
 
@@ -233,7 +236,7 @@ struct options {
 	const char *kernel, *stub, *disk, *name;
 	long mem_mb, tsc_scale;
 	uint32_t test;
-	bool background;
+	bool background, v86;
 };
 
 /* Name and load the guest and give it its disk; <0: it cannot start. */
@@ -359,7 +362,7 @@ void
 umain(int argc, char **argv)
 {
 	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB, 1,
-			     GSTUB_TEST_NONE, false };
+			     GSTUB_TEST_NONE, false, false };
 	struct Argstate args;
 	int c;
 
@@ -372,10 +375,14 @@ umain(int argc, char **argv)
 			o.background = true;
 			continue;
 		}
+		if (c == '8') {
+			o.v86 = true;
+			continue;
+		}
 		if (!v)
 			usage();
 		if (c == 'r' || c == 'R') {
-			vmm_raw(v, c == 'R');
+			vmm_raw(v, c == 'R', o.v86);
 			return;
 		}
 		if (c == 'm')

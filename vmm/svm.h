@@ -106,6 +106,8 @@
 #define GUEST_ASID		1
 
 /* Exit codes */
+#define SVM_EXIT_EXCP_BASE	0x040		/* + vector: an intercepted exception */
+#define SVM_EXIT_GP		(SVM_EXIT_EXCP_BASE + 13)
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061
 #define SVM_EXIT_RDTSC		0x06E

@@ -156,6 +156,17 @@ handle_svm_insn(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/* #GP, intercepted for a virtual-8086 guest only: its VMM sees it. */
+static enum vmexit_action
+handle_gp(struct Env *e)
+{
+	uint32_t error_code = VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO1);
+
+	if (!runloop_guest(e))
+		guest_fail(e, "unexpected exception exit");
+	return runloop_exception(e, T_GPFLT, error_code);
+}
+
 /* RDTSCP: RDTSC, and ecx = TSC_AUX, which is 0 for every guest. */
 static enum vmexit_action
 handle_rdtscp(struct Env *e)
@@ -171,6 +182,7 @@ handle_npf(struct Env *e)
 }
 
 static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
+	[SVM_EXIT_GP] = handle_gp,
 	[SVM_EXIT_INTR] = handle_intr,
 	[SVM_EXIT_NMI] = handle_nmi,
 	[SVM_EXIT_RDTSC] = guest_rdtsc,

@@ -189,6 +189,7 @@ bool runloop_is_device(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_port_io(struct Env *e, uint16_t port, int size, bool in);
 enum vmexit_action runloop_mmio(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_hlt(struct Env *e);
+enum vmexit_action runloop_exception(struct Env *e, uint32_t vector, uint32_t error_code);
 void guest_preempted(struct Env *e);
 void guest_resume(struct Env *e);
 

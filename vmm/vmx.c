@@ -325,6 +325,7 @@ vmcs_setup_host(void)
 #define AR_L		0x2000	/* the code segment's L and D bits */
 #define AR_DB		0x4000
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
+#define AR_V86		0xF3	/* present, DPL 3, data, writable, accessed */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
 
@@ -409,6 +410,30 @@ vmcs_setup_long(const struct vcpu_config *c)
 }
 
 /*
+ * A virtual-8086 task (vmm -r -8): protected mode without paging (which
+ * unrestricted guest allows), the VMM's GDT and TSS, whose I/O bitmap
+ * decides which ports the task may use; segments as the SDM demands in
+ * virtual-8086 mode (base = selector * 16, limit 64 KB, DPL 3). The task
+ * runs at CPL 3 with IOPL 0: CLI, HLT, INT and denied ports raise #GP,
+ * which exits (the exception bitmap) for its VMM to see.
+ */
+static void
+vmcs_setup_v86(const struct vcpu_config *c)
+{
+	vmcs_setup_segments(0, 0, REAL_LIMIT, AR_V86, AR_V86);
+	vmcs_write(GUEST_GDTR_BASE, c->gdt_base);
+	vmcs_write(GUEST_GDTR_LIMIT, c->gdt_limit);
+	vmcs_write(GUEST_TR_SELECTOR, c->tss_sel);
+	vmcs_write(GUEST_TR_BASE, c->tss_base);
+	vmcs_write(GUEST_TR_LIMIT, c->tss_limit);
+	vmcs_write(GUEST_CR0, CR0_PE | CR0_NE | CR0_ET);
+	vmcs_write(GUEST_CR3, 0);
+	vmcs_write(GUEST_CR4, CR4_VMXE);
+	vmcs_write(GUEST_IA32_EFER, 0);
+	vmcs_write(EXCEPTION_BITMAP, 1U << T_GPFLT);
+}
+
+/*
  * The guest's first state, as its creator asked (vmm/vmm.h: info->start).
  * Bochs quirk: with external-interrupt exiting on, Bochs still exits for
  * a host interrupt only if the guest's RFLAGS.IF is set (the SDM says
@@ -420,14 +445,18 @@ vmcs_setup_long(const struct vcpu_config *c)
 static void
 vmcs_setup_guest(const struct vcpu_config *c, bool user_devices)
 {
+	uint64_t rflags = RFLAGS_RESERVED | (user_devices ? FL_IF : 0);
+
+	vmcs_write_table(fixed_guest, ARRAY_SIZE(fixed_guest));
 	if (c->mode == VCPU_MODE_LONG)
 		vmcs_setup_long(c);
+	else if (c->mode == VCPU_MODE_V86)
+		vmcs_setup_v86(c);
 	else
 		vmcs_setup_real();
-	vmcs_write_table(fixed_guest, ARRAY_SIZE(fixed_guest));
 	vmcs_write(GUEST_RSP, c->rsp);
 	vmcs_write(GUEST_RIP, c->rip);
-	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED | (user_devices ? FL_IF : 0));
+	vmcs_write(GUEST_RFLAGS, rflags | (c->mode == VCPU_MODE_V86 ? FL_VM : 0));
 }
 
 /* A VT-x vCPU for guest e: its VMCS (filled in from info->start when it first runs). */

@@ -183,14 +183,21 @@ handle_dr_access(struct Env *e)
 }
 
 /*
- * An NMI that arrived while the guest ran (the exception bitmap is
- * empty, so nothing else exits here). The host has no NMI sources it
- * handles, so it is noted and the guest goes on.
+ * An NMI that arrived while the guest ran, or #GP in a virtual-8086
+ * guest (the only exception in its bitmap), which its VMM handles. The
+ * host has no NMI sources it handles, so an NMI is noted and the guest
+ * goes on.
  */
 static enum vmexit_action
 handle_exception_nmi(struct Env *e)
 {
-	if (EXIT_INTR_TYPE(vmcs_read(VM_EXIT_INTR_INFO)) != INTR_TYPE_NMI)
+	uint32_t info = vmcs_read(VM_EXIT_INTR_INFO);
+
+	if (EXIT_INTR_TYPE(info) == INTR_TYPE_HW_EXCEPTION && runloop_guest(e))
+		return runloop_exception(e, EXIT_INTR_VECTOR(info),
+					 (info & INTR_INFO_DELIVER_CODE)
+					 ? vmcs_read(VM_EXIT_INTR_ERROR_CODE) : 0);
+	if (EXIT_INTR_TYPE(info) != INTR_TYPE_NMI)
 		guest_fail(e, "unexpected exception exit");
 	cprintf("[VMM] NMI while guest %08x ran: ignored\n", e->env_id);
 	return VMEXIT_RESUME;
