@@ -386,6 +386,22 @@ guest_end(struct Env *e, const char *why)
 	panic("guest_end: env_destroy returned");
 }
 
+/* Add one field to a dump (the backends' tables); past VM_DUMP_MAX it is left out. */
+void
+guest_dump_field(struct vm_dump *d, const char *name, uint32_t group, uint32_t size,
+		 uint64_t value)
+{
+	struct vm_dump_field *f;
+
+	if (d->nfields >= VM_DUMP_MAX)
+		return;
+	f = &d->field[d->nfields++];
+	strncpy(f->name, name, sizeof f->name - 1);
+	f->group = group;
+	f->size = size;
+	f->value = value;
+}
+
 /* Guest e's VMCS or VMCB, field by field (vmdump); -E_BUSY: try again. */
 int
 vmm_guest_dump(struct Env *e, struct vm_dump *d)

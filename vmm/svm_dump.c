@@ -63,22 +63,17 @@ vmcb_field(const uint8_t *vmcb, const struct vmcb_name *f)
 	return v;
 }
 
-/* Every field of the table, read from the guest's VMCB. */
+/* Every field of the table, read from the guest's VMCB (d is zeroed). */
 int
 svm_dump_state(struct Env *e, struct vm_dump *d)
 {
-	struct vm_dump_field *f;
+	const struct vmcb_name *f;
 	size_t i;
 
 	d->backend = VMM_BACKEND_SVM;
-	d->nfields = ARRAY_SIZE(vmcb_fields);
 	for (i = 0; i < ARRAY_SIZE(vmcb_fields); i++) {
-		f = &d->field[i];
-		memset(f->name, 0, sizeof f->name);
-		strncpy(f->name, vmcb_fields[i].name, sizeof f->name - 1);
-		f->group = vmcb_fields[i].group;
-		f->size = vmcb_fields[i].size;
-		f->value = vmcb_field(svm_vcpu(e)->vmcb, &vmcb_fields[i]);
+		f = &vmcb_fields[i];
+		guest_dump_field(d, f->name, f->group, f->size, vmcb_field(svm_vcpu(e)->vmcb, f));
 	}
 	return 0;
 }

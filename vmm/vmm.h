@@ -160,6 +160,8 @@ void guest_exit_begin(struct Env *e, unsigned slot);
 void guest_exit_end(struct Env *e, unsigned slot, uint64_t start_tsc);
 void vmm_print_exit_counts(struct Env *e);
 int vmm_guest_dump(struct Env *e, struct vm_dump *d);
+void guest_dump_field(struct vm_dump *d, const char *name, uint32_t group, uint32_t size,
+		      uint64_t value);
 void guest_fail(struct Env *e, const char *why) __attribute__((noreturn));
 void guest_end(struct Env *e, const char *why) __attribute__((noreturn));
 int guest_page_fill(struct Env *e, uint64_t gpa);

@@ -8,8 +8,6 @@
  * Context: kernel lock held, on the CPU that holds the guest's VMCS
  * (vmx.c makes it current first).
  */
-#include <inc/error.h>
-#include <inc/string.h>
 #include <inc/assert.h>
 #include <inc/vmx.h>
 #include <kern/env.h>
@@ -90,22 +88,17 @@ static const uint8_t type_group[] = {
 	[VMCS_TYPE_GUEST] = DUMP_GUEST, [VMCS_TYPE_HOST] = DUMP_HOST,
 };
 
-/* Every field of the table, read from the current VMCS. */
+/* Every field of the table, read from the current VMCS (d is zeroed). */
 void
 vmx_dump_fields(struct Env *e, struct vm_dump *d)
 {
-	struct vm_dump_field *f;
 	size_t i;
+	uint32_t enc;
 
 	d->backend = VMM_BACKEND_VMX;
-	d->nfields = ARRAY_SIZE(vmcs_fields);
 	for (i = 0; i < ARRAY_SIZE(vmcs_fields); i++) {
-		f = &d->field[i];
-		memset(f->name, 0, sizeof f->name);
-		strncpy(f->name, vmcs_fields[i].name, sizeof f->name - 1);
-		f->group = type_group[VMCS_FIELD_TYPE(vmcs_fields[i].enc)];
-		f->size = width_bytes[VMCS_FIELD_WIDTH(vmcs_fields[i].enc)];
-		f->value = vmcs_read(vmcs_fields[i].enc);
+		enc = vmcs_fields[i].enc;
+		guest_dump_field(d, vmcs_fields[i].name, type_group[VMCS_FIELD_TYPE(enc)],
+				 width_bytes[VMCS_FIELD_WIDTH(enc)], vmcs_read(enc));
 	}
 }
-
