@@ -83,6 +83,43 @@ guest_build_longmode(void)
 	return write_huge_pages(GUEST_PD);
 }
 
+#define TSS_IOMAP_BASE	102		/* u16: where the I/O bitmap starts */
+#define DESC_TSS32	0x89		/* present, available 32-bit TSS */
+
+/* A TSS descriptor: base, limit (bytes, G = 0) and type split as the SDM says. */
+static uint64_t
+tss_descriptor(uint32_t base, uint32_t limit)
+{
+	return (limit & 0xFFFFull) | (uint64_t) (base & 0xFFFFFF) << 16 |
+	       (uint64_t) DESC_TSS32 << 40 | (uint64_t) ((limit >> 16) & 0xF) << 48 |
+	       (uint64_t) (base >> 24) << 56;
+}
+
+/*
+ * The protected-mode environment of a virtual-8086 task: the GDT, and the
+ * TSS whose I/O bitmap denies every port but GUEST_DEBUG_PORT. (Its ring-0
+ * stack stays 0: the host intercepts the task's #GP, and nothing else
+ * leaves virtual-8086 mode.)
+ */
+enum dev_status
+guest_build_v86(void)
+{
+	const uint64_t gdt[2] = { 0, tss_descriptor(GUEST_TSS, GUEST_TSS_LIMIT) };
+	volatile uint8_t *tss = devhost_gpa(GUEST_TSS, GUEST_TSS_LIMIT + 1);
+	unsigned i;
+
+	if (!tss || write_table(GUEST_GDT, gdt, 2) != DEV_OK)
+		return DEV_BAD_ACCESS;
+	for (i = 0; i < TSS32_SIZE; i++)
+		tss[i] = 0;
+	tss[TSS_IOMAP_BASE] = TSS32_SIZE & 0xFF;
+	tss[TSS_IOMAP_BASE + 1] = TSS32_SIZE >> 8;
+	for (i = TSS32_SIZE; i <= GUEST_TSS_LIMIT; i++)
+		tss[i] = 0xFF;
+	tss[TSS32_SIZE + GUEST_DEBUG_PORT / 8] &= ~(1u << (GUEST_DEBUG_PORT % 8));
+	return DEV_OK;
+}
+
 /* What the guest's entry in GUEST_LIST says it must have left behind. */
 enum dev_status
 guest_check(const struct guest_info *g, uint64_t rax)

@@ -34,6 +34,17 @@
 #define GUEST_GDT_ENTRIES 3		/* null, code, data */
 #define GUEST_GDT_LIMIT	(GUEST_GDT_ENTRIES * 8 - 1)
 
+/*
+ * A virtual-8086 task's protected-mode environment (guest_build_v86): a
+ * GDT of null and the TSS, and a 32-bit TSS whose I/O bitmap (one bit a
+ * port, set: denied, and a last byte of ones) follows it.
+ */
+#define GUEST_V86_TSS_SEL	0x08
+#define GUEST_V86_GDT_LIMIT	(2 * 8 - 1)
+#define TSS32_SIZE		104
+#define IO_BITMAP_SIZE		(65536 / 8)
+#define GUEST_TSS_LIMIT		(TSS32_SIZE + IO_BITMAP_SIZE)	/* with the last byte */
+
 struct guest_info {
 	const char *name;
 	enum guest_mode mode;
@@ -43,6 +54,7 @@ struct guest_info {
 const struct guest_info *guest_find(const char *name);
 const char *guest_mode_name(enum guest_mode mode);
 enum dev_status guest_build_longmode(void);
+enum dev_status guest_build_v86(void);
 enum dev_status guest_check(const struct guest_info *g, uint64_t rax);
 
 #endif /* !DEVICES_GUESTSETUP_H */

@@ -83,6 +83,9 @@ int sys_guest_name(envid_t guest, const char *name);
 int sys_guest_attach(envid_t guest);
 int sys_guest_input(int c);
 int sys_guest_kill(envid_t guest);
+int sys_guest_tsc(envid_t guest, uint32_t scale);
+struct vm_dump;
+int sys_guest_dump(envid_t guest, struct vm_dump *dump);
 int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);

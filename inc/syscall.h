@@ -33,6 +33,8 @@ enum {
 	SYS_guest_attach,
 	SYS_guest_input,
 	SYS_guest_kill,
+	SYS_guest_tsc,
+	SYS_guest_dump,
 	NSYSCALLS
 };
 

@@ -16,7 +16,10 @@
  *                   kernel from the instruction at RIP (vmm/mmiodecode.c);
  *   VCPU_EXIT_HLT   HLT, if the guest was made with VCPU_F_HLT_EXIT;
  *   VCPU_EXIT_INTR  with VCPU_RUN_POLL only: the host's timer preempted
- *                   the guest, so that the VMM can poll its devices.
+ *                   the guest, so that the VMM can poll its devices;
+ *   VCPU_EXIT_EXCEPTION  a virtual-8086 guest raised #GP (a privileged
+ *                   instruction, a port its TSS denies): the instruction
+ *                   has not run, RIP is at it; running on repeats it.
  *
  * For an IN or an MMIO load the VMM writes the value into io.data or
  * mmio.data and calls sys_vcpu_run again; the kernel puts it where the
@@ -33,6 +36,7 @@
 #include <inc/types.h>
 
 /* exit_reason: KVM's numbers, for the reader who knows KVM. */
+#define VCPU_EXIT_EXCEPTION	1
 #define VCPU_EXIT_IO		2
 #define VCPU_EXIT_HLT		5
 #define VCPU_EXIT_MMIO		6
@@ -68,6 +72,10 @@ struct vcpu_run {
 			uint32_t len;		/* 1, 2, 4 or 8 */
 			uint8_t is_write;
 		} mmio;
+		struct {
+			uint32_t vector;	/* 13: #GP */
+			uint32_t error_code;
+		} ex;
 	};
 	struct vcpu_regs regs;
 };
@@ -76,6 +84,11 @@ struct vcpu_run {
 #define VCPU_MODE_REAL		0	/* CS = DS = ... = 0, IP = rip, SP = rsp */
 #define VCPU_MODE_LONG		1	/* 64-bit: paging on at cr3, flat code
 					   (code_sel) and data (data_sel) segments */
+#define VCPU_MODE_V86		2	/* a virtual-8086 task: as REAL (rip and rsp
+					   below 64 KB), but CR0.PE and EFLAGS.VM on,
+					   IOPL 0, paging off; GDTR = gdt_base/limit,
+					   TR = tss_sel, tss_base, tss_limit (the VMM's
+					   TSS, with its I/O bitmap) */
 
 /* vcpu_config.flags */
 #define VCPU_F_HLT_EXIT		0x1	/* forward HLT (else the guest just waits) */
@@ -90,8 +103,11 @@ struct vcpu_run {
  * A new guest's memory and first state. The kernel checks every field:
  * phys_sz as for sys_env_mkguest; rip, rsp, cr3 and the GDT inside guest
  * memory (cr3 page-aligned, the GDT holding both selectors); selectors
- * non-null, in the GDT, ring 0; unknown mode or flags: -E_INVAL.
+ * non-null, in the GDT, ring 0; unknown mode or flags: -E_INVAL. For
+ * VCPU_MODE_V86: the GDT holding tss_sel, the TSS inside guest memory,
+ * at least VCPU_TSS_MIN_LIMIT and below 64 KB.
  */
+#define VCPU_TSS_MIN_LIMIT	0x67		/* a 32-bit TSS is 104 bytes */
 struct vcpu_config {
 	uint64_t phys_sz;
 	uint32_t mode;
@@ -101,6 +117,9 @@ struct vcpu_config {
 	uint64_t gdt_base;		/* long mode only */
 	uint16_t gdt_limit;
 	uint16_t code_sel, data_sel;
+	uint16_t tss_sel;		/* virtual-8086 mode only */
+	uint32_t tss_limit;
+	uint64_t tss_base;
 };
 
 #endif /* !JOS_INC_VCPURUN_H */

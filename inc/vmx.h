@@ -72,6 +72,13 @@
 #define SVM_SLOT_NPF		0xA0
 #define VMM_EXIT_SLOTS		0xA2
 
+/*
+ * A guest's clock (vmm -T N, sys_guest_tsc): its TSC starts near 0 at its
+ * first entry; with a scale N > 1 every RDTSC exits and reads N times the
+ * host's ticks since then. N is at most VMM_TSC_SCALE_MAX.
+ */
+#define VMM_TSC_SCALE_MAX	1000
+
 /* CPUID leaf 0x40000001, eax: our hypervisor's features. */
 #define CPUID_HV_FEATURES	0x40000001
 #define HV_FEATURE_VMMCALL	(1U << 0)	/* hypercalls are vmmcall (AMD), not vmcall */
@@ -109,6 +116,35 @@ struct VmxExitStats {
 	uint64_t total_exits;
 	uint64_t count[VMM_EXIT_SLOTS];		/* per exit slot */
 	uint64_t ticks[VMM_EXIT_SLOTS];		/* TSC ticks the host spent on them */
+};
+
+/*
+ * A guest's VMCS (VT-x) or VMCB (SVM), as sys_guest_dump copies it out
+ * (vmdump) and as the hypervisor prints it when a guest dies: one record
+ * per field, named by the backend's one table of fields, in groups.
+ */
+enum vm_dump_group {
+	DUMP_GUEST,			/* guest state */
+	DUMP_HOST,			/* host state (VT-x only: SVM saves it elsewhere) */
+	DUMP_CONTROL,			/* execution, exit and entry controls */
+	DUMP_EXIT,			/* exit information */
+	DUMP_GROUPS,
+};
+
+#define VM_DUMP_NAME_MAX	32	/* with its terminating NUL */
+#define VM_DUMP_MAX		160	/* fields, at most */
+
+struct vm_dump_field {
+	char name[VM_DUMP_NAME_MAX];
+	uint32_t group;			/* enum vm_dump_group */
+	uint32_t size;			/* bytes: 1, 2, 4 or 8 */
+	uint64_t value;
+};
+
+struct vm_dump {
+	uint32_t backend;		/* VMM_BACKEND_* */
+	uint32_t nfields;
+	struct vm_dump_field field[VM_DUMP_MAX];
 };
 
 /*
@@ -163,6 +199,8 @@ hypercall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 /* lib/vmxexits.c (kernel and user): "EPT violation" and so on. */
 const char *vmx_exit_name(unsigned reason);
 const char *vmm_exit_name(uint32_t backend, unsigned slot);
+void vm_dump_print(const struct vm_dump *d, const char *prefix,
+		   int (*print)(const char *fmt, ...));
 #define VMM_GUEST	(vmm_guest())
 #endif /* !__ASSEMBLER__ */
 

@@ -531,6 +531,43 @@ sys_guest_kill(envid_t envid)
 	return 0;
 }
 
+/*
+ * Copy guest envid's VMCS or VMCB, field by field, to *out (vmdump).
+ * Public, like the exit counters. -E_BUSY: another CPU holds the VMCS,
+ * or the guest has not run yet; try again.
+ */
+static int
+sys_guest_dump(envid_t envid, struct vm_dump *out)
+{
+	static struct vm_dump dump;	/* too big for the stack; the kernel lock guards it */
+	struct Env *e;
+	int r;
+
+	if ((r = any_guest(envid, &e)) < 0)
+		return r;
+	user_mem_assert(curenv, out, sizeof(*out), PTE_W);
+	if (e->env_vmxinfo->cpu == -1)
+		return -E_BUSY;
+	if ((r = vmm_guest_dump(e, &dump)) < 0)
+		return r;
+	*out = dump;
+	return 0;
+}
+
+/* Scale the clock of one of the caller's guests, before it first runs (vmm -T). */
+static int
+sys_guest_tsc(envid_t envid, uint64_t scale)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e->env_type != ENV_TYPE_GUEST)
+		return -E_INVAL;
+	return guest_set_tsc_scale(e, scale);
+}
+
 static unsigned
 sys_time_msec(void)
 {
@@ -602,6 +639,10 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return gcons_input(curenv, a1);
 	case SYS_guest_kill:
 		return sys_guest_kill(a1);
+	case SYS_guest_tsc:
+		return sys_guest_tsc(a1, a2);
+	case SYS_guest_dump:
+		return sys_guest_dump(a1, (struct vm_dump *) a2);
 	case SYS_host_ipc:
 		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	default:

@@ -207,6 +207,20 @@ sys_guest_kill(envid_t guest)
 	return syscall(SYS_guest_kill, 0, guest, 0, 0, 0, 0);
 }
 
+/* Make one of our guests' clocks run scale times faster, before it first runs. */
+int
+sys_guest_tsc(envid_t guest, uint32_t scale)
+{
+	return syscall(SYS_guest_tsc, 0, guest, scale, 0, 0, 0);
+}
+
+/* A guest's VMCS or VMCB, field by field (-E_BUSY: try again). */
+int
+sys_guest_dump(envid_t guest, struct vm_dump *dump)
+{
+	return syscall(SYS_guest_dump, 0, guest, (uint64_t) dump, 0, 0, 0);
+}
+
 /* Is the kernel under us a JOS-VMM guest? (Asking it costs no VM exit.) */
 bool
 sys_vmm_guest(void)

@@ -1,10 +1,12 @@
 /*
  * What both hypervisor backends share with user programs: the names of
  * their exits, for the hypervisor's messages and for vmstat (one list per
- * backend), and which hypercall instruction a guest uses. Linked into the
- * kernel and into the user library.
+ * backend), the layout of a VMCS/VMCB dump (vmdump, and a dying guest's
+ * dump on the kernel console), and which hypercall instruction a guest
+ * uses. Linked into the kernel and into the user library.
  */
 #include <inc/vmx.h>
+#include <inc/string.h>
 
 static const char *const exit_names[VMX_NR_EXIT_REASONS] = {
 	[0] = "exception or NMI",
@@ -13,6 +15,7 @@ static const char *const exit_names[VMX_NR_EXIT_REASONS] = {
 	[10] = "CPUID",
 	[12] = "HLT",
 	[13] = "INVD",
+	[16] = "RDTSC",
 	[18] = "VMCALL",
 	[19] = "VMCLEAR",
 	[20] = "VMLAUNCH",
@@ -51,6 +54,7 @@ static const char *const svm_exit_names[VMM_EXIT_SLOTS] = {
 	[0x30] = "DR0 write",
 	[0x37] = "DR7 write",
 	[0x46] = "#UD",
+	[0x4D] = "#GP",
 	[0x4E] = "#PF",
 	[0x60] = "INTR",
 	[0x61] = "NMI",
@@ -107,4 +111,48 @@ hypercall_is_vmmcall(void)
 		vmmcall = (eax & HV_FEATURE_VMMCALL) != 0;
 	}
 	return vmmcall;
+}
+
+static const char *const dump_group_names[DUMP_GROUPS] = {
+	[DUMP_GUEST] = "guest state",
+	[DUMP_HOST] = "host state",
+	[DUMP_CONTROL] = "controls",
+	[DUMP_EXIT] = "exit information",
+};
+
+/* One field a line: its name, then its value as wide as the field. */
+static void
+dump_field(const struct vm_dump_field *f, const char *prefix,
+	   int (*print)(const char *fmt, ...))
+{
+	char name[VM_DUMP_NAME_MAX];
+	int width = f->size <= 8 ? 2 * f->size : 16;
+
+	memcpy(name, f->name, sizeof name);
+	name[sizeof name - 1] = 0;
+	print("%s  %-30s %0*lx\n", prefix, name, width, f->value);
+}
+
+/*
+ * Print a dump, group by group, each line starting with prefix; print is
+ * cprintf in the kernel, printf in vmdump.
+ */
+void
+vm_dump_print(const struct vm_dump *d, const char *prefix,
+	      int (*print)(const char *fmt, ...))
+{
+	uint32_t g, i, nfields = d->nfields < VM_DUMP_MAX ? d->nfields : VM_DUMP_MAX;
+	bool header;
+
+	for (g = 0; g < DUMP_GROUPS; g++)
+		for (i = 0, header = false; i < nfields; i++) {
+			if (d->field[i].group != g)
+				continue;
+			if (!header)
+				print("%s%s %s:\n", prefix,
+				      d->backend == VMM_BACKEND_SVM ? "VMCB" : "VMCS",
+				      dump_group_names[g]);
+			header = true;
+			dump_field(&d->field[i], prefix, print);
+		}
 }

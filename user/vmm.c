@@ -1,8 +1,8 @@
 /*
  * vmm: boot JOS in a virtual machine.
  *
- *   vmm [-b] [-n NAME] [-m MB] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
- *   vmm -r NAME | -R NAME
+ *   vmm [-b] [-n NAME] [-m MB] [-T N] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
+ *   vmm [-8] -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -20,10 +20,16 @@
  * to show that the hypervisor contains a bad guest; hostile boots a guest
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
  * and fuzz one that makes random attacks, then powers off (make soak).
+ * -T N makes the guest's clock run N times faster: each RDTSC exits and
+ * the hypervisor scales what it reads (without -T the guest's TSC merely
+ * starts near 0, with no exits).
  *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
- * vmm -R NAME does the same and prints the best IO exit round trip.
+ * vmm -R NAME does the same and prints the best IO exit round trip. With
+ * -8 (before -r) a 16-bit guest runs as a virtual-8086 task in a
+ * protected-mode environment that vmm sets up (a GDT, a TSS with an I/O
+ * bitmap) instead of in real mode.
  */
 #include <inc/lib.h>
 #include <inc/elf.h>
@@ -209,8 +215,8 @@ explain(int r, long mem_mb)
 static void __attribute__((noreturn))
 usage(void)
 {
-	cprintf("usage: vmm [-b] [-n name] [-m MB] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
+	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-k kernel] [-s stub] [-d disk] "
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME\n");
 	exit();
 }
 
@@ -228,9 +234,9 @@ parse_test(const char *name)
 /* What the command line asks for. */
 struct options {
 	const char *kernel, *stub, *disk, *name;
-	long mem_mb;
+	long mem_mb, tsc_scale;
 	uint32_t test;
-	bool background;
+	bool background, v86;
 };
 
 /* Name and load the guest and give it its disk; <0: it cannot start. */
@@ -242,6 +248,13 @@ load(envid_t guest, const struct options *o, const char *scratch)
 
 	if (o->name && (r = sys_guest_name(guest, o->name)) < 0) {
 		cprintf("vmm: bad guest name %s: %e\n", o->name, r);
+		return r;
+	}
+	if (o->tsc_scale != 1 &&
+	    (r = o->tsc_scale < 1 || o->tsc_scale > VMM_TSC_SCALE_MAX ? -E_INVAL
+		 : sys_guest_tsc(guest, o->tsc_scale)) < 0) {
+		cprintf("vmm: bad TSC scale %ld (1 to %d): %e\n", o->tsc_scale,
+			VMM_TSC_SCALE_MAX, r);
 		return r;
 	}
 	if ((entry = copy_guest_kern_gpa(guest, o->kernel)) < 0) {
@@ -348,24 +361,28 @@ run(const struct options *o)
 void
 umain(int argc, char **argv)
 {
-	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB,
-			     GSTUB_TEST_NONE, false };
+	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB, 1,
+			     GSTUB_TEST_NONE, false, false };
 	struct Argstate args;
 	int c;
 
 	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = strchr("mksdtrRn", c) ? argvalue(&args) : 0;
+		const char *v = strchr("mksdtrRnT", c) ? argvalue(&args) : 0;
 
 		if (c == 'b') {
 			o.background = true;
 			continue;
 		}
+		if (c == '8') {
+			o.v86 = true;
+			continue;
+		}
 		if (!v)
 			usage();
 		if (c == 'r' || c == 'R') {
-			vmm_raw(v, c == 'R');
+			vmm_raw(v, c == 'R', o.v86);
 			return;
 		}
 		if (c == 'm')
@@ -378,6 +395,8 @@ umain(int argc, char **argv)
 			o.disk = v;
 		else if (c == 'n')
 			o.name = v;
+		else if (c == 'T')
+			o.tsc_scale = strtol(v, 0, 10);
 		else
 			o.test = parse_test(v);
 	}

@@ -124,6 +124,7 @@ vmm_guest_init(struct Env *e, const struct vcpu_config *start)
 	info->phys_sz = start->phys_sz;
 	info->start = *start;
 	info->cpu = -1;
+	info->tsc_scale = 1;
 	info->stats.backend = vmm_backend->kind;
 	e->env_vmxinfo = info;
 	if ((r = gcons_init(e)) < 0 || !(info->nptrt = guest_table_alloc()) ||
@@ -386,12 +387,43 @@ guest_end(struct Env *e, const char *why)
 	panic("guest_end: env_destroy returned");
 }
 
-/* Destroy the guest for the reason given, with a dump. Does not return. */
+/* Add one field to a dump (the backends' tables); past VM_DUMP_MAX it is left out. */
+void
+guest_dump_field(struct vm_dump *d, const char *name, uint32_t group, uint32_t size,
+		 uint64_t value)
+{
+	struct vm_dump_field *f;
+
+	if (d->nfields >= VM_DUMP_MAX)
+		return;
+	f = &d->field[d->nfields++];
+	strncpy(f->name, name, sizeof f->name - 1);
+	f->group = group;
+	f->size = size;
+	f->value = value;
+}
+
+/* Guest e's VMCS or VMCB, field by field (vmdump); -E_BUSY: try again. */
+int
+vmm_guest_dump(struct Env *e, struct vm_dump *d)
+{
+	memset(d, 0, sizeof *d);
+	return vmm_backend->dump_state(e, d);
+}
+
+/*
+ * Destroy the guest for the reason given, with why it stopped and its
+ * whole VMCS or VMCB (the dump vmdump shows). Does not return.
+ */
 void
 guest_fail(struct Env *e, const char *why)
 {
+	static struct vm_dump dump;	/* too big for the stack; the kernel lock guards it */
+
 	cprintf("[VMM] guest %08x destroyed: %s\n", e->env_id, why);
 	vmm_backend->dump(e);
+	if (vmm_guest_dump(e, &dump) == 0)
+		vm_dump_print(&dump, "[VMM]   ", cprintf);
 	env_destroy(e);
 	panic("guest_fail: env_destroy returned");
 }
@@ -467,4 +499,60 @@ enum vmexit_action
 guest_triple_fault(struct Env *e)
 {
 	guest_fail(e, "triple fault");
+}
+
+/*
+ * The guest's clock. Its TSC reads as the host's minus the moment of its
+ * first entry (the backend's TSC offset, no exits), so it starts near 0.
+ * With a scale N > 1 (vmm -T N) every RDTSC exits instead and reads N
+ * times the host's ticks since that moment: the guest's view of time
+ * runs N times faster. The product wraps at 2^64 as a real TSC would;
+ * N is bounded, so that takes centuries of host time.
+ */
+int
+guest_set_tsc_scale(struct Env *e, uint64_t scale)
+{
+	if (scale < 1 || scale > VMM_TSC_SCALE_MAX)
+		return -E_INVAL;
+	if (e->env_vmxinfo->cpu != -1)
+		return -E_BUSY;		/* it has run: its controls are set */
+	e->env_vmxinfo->tsc_scale = scale;
+	return 0;
+}
+
+/* At the first entry: the guest's TSC starts now. Returns the TSC offset. */
+uint64_t
+guest_tsc_start(struct Env *e)
+{
+	e->env_vmxinfo->tsc_base = read_tsc();
+	return -e->env_vmxinfo->tsc_base;
+}
+
+/* Must RDTSC exit (the guest's time is scaled)? */
+bool
+guest_tsc_exits(struct Env *e)
+{
+	return e->env_vmxinfo->tsc_scale > 1;
+}
+
+/* What the guest's RDTSC reads now. */
+uint64_t
+guest_tsc(struct Env *e)
+{
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+
+	return (read_tsc() - info->tsc_base) * info->tsc_scale;
+}
+
+/* RDTSC exiting: edx:eax = the guest's scaled TSC. */
+enum vmexit_action
+guest_rdtsc(struct Env *e)
+{
+	struct PushRegs *r = &e->env_tf.tf_regs;
+	uint64_t t = guest_tsc(e);
+
+	r->reg_rax = (uint32_t) t;
+	r->reg_rdx = t >> 32;
+	vmm_backend->skip_insn(e);
+	return VMEXIT_RESUME;
 }

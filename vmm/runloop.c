@@ -29,6 +29,8 @@
 
 #define REAL_MODE_LIMIT	0x100000
 #define REAL_SP_MAX	0xFFFF
+#define V86_IP_MAX	0xFFFF		/* CS is 0: code in the first 64 KB */
+#define TSS_LIMIT_MAX	0xFFFF
 #define SEL_RPL_TI	7		/* a selector's low bits: must be 0 (GDT, ring 0) */
 #define DESC_SIZE	8
 #define RFLAGS_ARITH	0x8D5		/* CF PF AF ZF SF OF */
@@ -47,6 +49,19 @@ good_selector(const struct vcpu_config *c, uint16_t sel)
 	return sel != 0 && !(sel & SEL_RPL_TI) && sel + DESC_SIZE - 1 <= c->gdt_limit;
 }
 
+/* A virtual-8086 task: 16-bit IP and SP, a GDT with its TSS, the TSS in memory. */
+static int
+check_v86(const struct vcpu_config *c)
+{
+	if (c->rip > V86_IP_MAX || c->rsp > REAL_SP_MAX ||
+	    !in_memory(c, c->gdt_base, c->gdt_limit + 1ULL) || !good_selector(c, c->tss_sel))
+		return -E_INVAL;
+	if (c->tss_limit < VCPU_TSS_MIN_LIMIT || c->tss_limit > TSS_LIMIT_MAX ||
+	    !in_memory(c, c->tss_base, c->tss_limit + 1ULL))
+		return -E_INVAL;
+	return 0;
+}
+
 /* A new guest's first state (copied into the kernel already); the size is the caller's. */
 int
 runloop_check_config(const struct vcpu_config *c)
@@ -56,6 +71,8 @@ runloop_check_config(const struct vcpu_config *c)
 	if (c->mode == VCPU_MODE_REAL)
 		return c->rip < MIN(c->phys_sz, (uint64_t) REAL_MODE_LIMIT) &&
 		       c->rsp <= REAL_SP_MAX ? 0 : -E_INVAL;
+	if (c->mode == VCPU_MODE_V86)
+		return check_v86(c);
 	if (c->mode != VCPU_MODE_LONG)
 		return -E_INVAL;
 	if (!in_memory(c, c->rip, 1) || !in_memory(c, 0, c->rsp) || PGOFF(c->cr3) ||
@@ -299,6 +316,22 @@ runloop_hlt(struct Env *e)
 		return VMEXIT_YIELD;
 	exit_state(e, &s);
 	return forward(e, VCPU_EXIT_HLT, &s);
+}
+
+/*
+ * An exception the backend intercepts for a user-device guest (#GP in
+ * virtual-8086 mode): the instruction has not run; the VMM decides.
+ */
+enum vmexit_action
+runloop_exception(struct Env *e, uint32_t vector, uint32_t error_code)
+{
+	struct vcpu_run *run = e->env_vmxinfo->rl.run;
+	struct vcpu_state s;
+
+	exit_state(e, &s);
+	run->ex.vector = vector;
+	run->ex.error_code = error_code;
+	return forward(e, VCPU_EXIT_EXCEPTION, &s);
 }
 
 /*

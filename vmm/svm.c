@@ -108,6 +108,9 @@ set_segment(uint8_t *vmcb, int seg, uint16_t attrib, uint32_t limit)
 #define ATTR_DB		0x400
 #define ATTR_LDT	0x82	/* present LDT */
 #define ATTR_TSS_BUSY	0x8B	/* present, busy TSS */
+#define ATTR_TSS_AVAIL	0x89	/* present, available 32-bit TSS */
+#define ATTR_V86	0xF3	/* present, DPL 3, data, writable, accessed */
+#define CPL_V86		3
 #define RFLAGS_RESERVED	0x2
 
 static const int data_segs[] = { VMCB_ES, VMCB_SS, VMCB_DS, VMCB_FS, VMCB_GS };
@@ -151,21 +154,51 @@ vmcb_setup_long(uint8_t *vmcb, const struct vcpu_config *c)
 	VMCB64(vmcb, VMCB_CR4) = CR4_PAE;
 }
 
+/*
+ * A virtual-8086 task (vmm -r -8), as on VT-x (vmm/vmx.c): protected mode
+ * without paging, the VMM's GDT and TSS (its I/O bitmap decides which
+ * ports the task may use), CPL 3, IOPL 0; #GP is intercepted for its VMM.
+ * QEMU quirk: its I/O permission check insists that TR's cached type be
+ * an available 32-bit TSS (its LTR marks only the descriptor in memory
+ * busy), so TR says "available" here; VMRUN does not check it.
+ */
+static void
+vmcb_setup_v86(uint8_t *vmcb, const struct vcpu_config *c)
+{
+	set_flat_segments(vmcb, ATTR_V86, ATTR_V86, REAL_LIMIT);
+	set_segment(vmcb, VMCB_GDTR, 0, c->gdt_limit);
+	VMCB64(vmcb, VMCB_GDTR + SEG_BASE) = c->gdt_base;
+	VMCB64(vmcb, VMCB_EFER) = EFER_SVME;
+	VMCB64(vmcb, VMCB_CR0) = CR0_PE | CR0_ET | CR0_NE;
+	VMCB64(vmcb, VMCB_CR3) = 0;
+	VMCB64(vmcb, VMCB_CR4) = 0;
+	VMCB32(vmcb, VMCB_INTERCEPT_EXC) = 1U << T_GPFLT;
+}
+
 /* The guest's first state, as its creator asked (vmm/vmm.h: info->start). */
 static void
 vmcb_setup_guest(uint8_t *vmcb, const struct vcpu_config *c)
 {
+	bool v86 = c->mode == VCPU_MODE_V86;
+
 	if (c->mode == VCPU_MODE_LONG)
 		vmcb_setup_long(vmcb, c);
+	else if (v86)
+		vmcb_setup_v86(vmcb, c);
 	else
 		vmcb_setup_real(vmcb);
 	set_segment(vmcb, VMCB_IDTR, 0, REAL_LIMIT);
 	set_segment(vmcb, VMCB_LDTR, ATTR_LDT, REAL_LIMIT);
-	set_segment(vmcb, VMCB_TR, ATTR_TSS_BUSY, REAL_LIMIT);
-	VMCB8(vmcb, VMCB_CPL) = 0;
+	set_segment(vmcb, VMCB_TR, v86 ? ATTR_TSS_AVAIL : ATTR_TSS_BUSY,
+		    v86 ? c->tss_limit : REAL_LIMIT);
+	if (v86) {
+		VMCB16(vmcb, VMCB_TR + SEG_SEL) = c->tss_sel;
+		VMCB64(vmcb, VMCB_TR + SEG_BASE) = c->tss_base;
+	}
+	VMCB8(vmcb, VMCB_CPL) = v86 ? CPL_V86 : 0;
 	VMCB64(vmcb, VMCB_DR6) = DR6_INIT;
 	VMCB64(vmcb, VMCB_DR7) = DR7_INIT;
-	VMCB64(vmcb, VMCB_RFLAGS) = RFLAGS_RESERVED;
+	VMCB64(vmcb, VMCB_RFLAGS) = RFLAGS_RESERVED | (v86 ? FL_VM : 0);
 	VMCB64(vmcb, VMCB_RIP) = c->rip;
 	VMCB64(vmcb, VMCB_RSP) = c->rsp;
 	VMCB64(vmcb, VMCB_G_PAT) = GUEST_PAT;
@@ -185,6 +218,22 @@ vmcb_setup_controls(uint8_t *vmcb, struct VmxGuestInfo *info)
 	VMCB64(vmcb, VMCB_VINTR) = VINTR_MASKING;
 	VMCB64(vmcb, VMCB_NP_ENABLE) = NP_ENABLE;
 	VMCB64(vmcb, VMCB_NCR3) = PADDR(info->nptrt);
+}
+
+/*
+ * The guest's clock, set at its first entry (vmm/guest.c): its TSC starts
+ * at 0, and with a scale RDTSC and RDTSCP exit.
+ */
+static void
+vmcb_setup_tsc(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+
+	VMCB64(vmcb, VMCB_TSC_OFFSET) = guest_tsc_start(e);
+	if (guest_tsc_exits(e)) {
+		VMCB32(vmcb, VMCB_INTERCEPT_MISC1) |= MISC1_RDTSC;
+		VMCB32(vmcb, VMCB_INTERCEPT_MISC2) |= MISC2_RDTSCP;
+	}
 }
 
 /* An SVM vCPU for guest e: its VMCB, set up as info->start says. */
@@ -282,6 +331,7 @@ svm_run(struct Env *e)
 		info->cpu = cpunum();
 		if (guest_populate(e) < 0)
 			guest_fail(e, "cannot start: out of memory for its pages");
+		vmcb_setup_tsc(e);
 	}
 	guest_resume(e);
 	for (;;) {
@@ -341,6 +391,7 @@ const struct vmm_backend svm_backend = {
 	.skip_insn = svm_skip_insn,
 	.cpl = svm_cpl,
 	.dump = svm_dump,
+	.dump_state = svm_dump_state,
 	.get_state = svm_get_state,
 	.set_rip = svm_set_rip,
 	.set_rflags = svm_set_rflags,

@@ -67,11 +67,21 @@
 #define VMCB_RIP		0x578
 #define VMCB_RSP		0x5D8
 #define VMCB_RAX		0x5F8
+#define VMCB_STAR		0x600
+#define VMCB_LSTAR		0x608
+#define VMCB_CSTAR		0x610
+#define VMCB_SFMASK		0x618
+#define VMCB_KERNEL_GS_BASE	0x620
+#define VMCB_SYSENTER_CS	0x628
+#define VMCB_SYSENTER_ESP	0x630
+#define VMCB_SYSENTER_EIP	0x638
+#define VMCB_CR2		0x640
 #define VMCB_G_PAT		0x668
 
 /* Intercept bits */
 #define MISC1_INTR		(1U << 0)
 #define MISC1_NMI		(1U << 1)
+#define MISC1_RDTSC		(1U << 14)
 #define MISC1_CPUID		(1U << 18)
 #define MISC1_INVD		(1U << 22)
 #define MISC1_HLT		(1U << 24)
@@ -85,6 +95,7 @@
 #define MISC2_STGI		(1U << 4)
 #define MISC2_CLGI		(1U << 5)
 #define MISC2_SKINIT		(1U << 6)
+#define MISC2_RDTSCP		(1U << 7)
 #define MISC2_WBINVD		(1U << 9)	/* QEMU reports INVD as this too */
 #define MISC2_XSETBV		(1U << 13)	/* XCR0 is the CPU's, shared by all guests */
 
@@ -95,8 +106,11 @@
 #define GUEST_ASID		1
 
 /* Exit codes */
+#define SVM_EXIT_EXCP_BASE	0x040		/* + vector: an intercepted exception */
+#define SVM_EXIT_GP		(SVM_EXIT_EXCP_BASE + 13)
 #define SVM_EXIT_INTR		0x060
 #define SVM_EXIT_NMI		0x061
+#define SVM_EXIT_RDTSC		0x06E
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_INVD		0x076
 #define SVM_EXIT_HLT		0x078
@@ -106,6 +120,7 @@
 #define SVM_EXIT_VMRUN		0x080
 #define SVM_EXIT_VMMCALL	0x081
 #define SVM_EXIT_SKINIT		0x086
+#define SVM_EXIT_RDTSCP		0x087
 #define SVM_EXIT_NPF		0x400
 #define SVM_EXIT_INVALID	0xFFFFFFFF	/* VMRUN found the guest state invalid */
 #define SVM_EXIT_SLOTS_LOW	0xA0		/* codes below share their number as slot */
@@ -151,6 +166,9 @@ extern bool svm_nrips;
 enum vmexit_action svm_exit(struct Env *e);
 void svm_skip_insn(struct Env *e);
 void svm_dump(struct Env *e);
+
+/* svm_dump.c */
+int svm_dump_state(struct Env *e, struct vm_dump *d);
 
 /* npt.c */
 int npt_page_insert(uint64_t *root, struct PageInfo *pp, uint64_t gpa, int perm);

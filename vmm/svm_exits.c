@@ -39,10 +39,12 @@ exit_slot(uint64_t code)
 
 /* The length of each instruction whose exit skips it (no next-RIP saving). */
 static const uint8_t insn_len[SVM_EXIT_SLOTS_LOW] = {
+	[SVM_EXIT_RDTSC] = 2,
 	[SVM_EXIT_CPUID] = 2,
 	[SVM_EXIT_HLT] = 1,
 	[SVM_EXIT_MSR] = 2,
 	[SVM_EXIT_VMMCALL] = 3,
+	[SVM_EXIT_RDTSCP] = 3,
 };
 
 void
@@ -61,7 +63,7 @@ svm_skip_insn(struct Env *e)
 		panic("svm_skip_insn: no length for exit %lx", code);
 }
 
-/* The guest's state when it was stopped, for the reader of the log. */
+/* Why the guest was stopped, in words; its whole VMCB follows (guest_fail). */
 void
 svm_dump(struct Env *e)
 {
@@ -71,10 +73,6 @@ svm_dump(struct Env *e)
 	cprintf("[VMM]   exit reason %lu (%s), exitinfo1 %lx, exitinfo2 %lx\n", code,
 		vmm_exit_name(VMM_BACKEND_SVM, exit_slot(code)), VMCB64(vmcb, VMCB_EXITINFO1),
 		VMCB64(vmcb, VMCB_EXITINFO2));
-	cprintf("[VMM]   rip %lx rsp %lx rflags %lx\n", VMCB64(vmcb, VMCB_RIP),
-		VMCB64(vmcb, VMCB_RSP), VMCB64(vmcb, VMCB_RFLAGS));
-	cprintf("[VMM]   cr0 %lx cr3 %lx cr4 %lx efer %lx\n", VMCB64(vmcb, VMCB_CR0),
-		VMCB64(vmcb, VMCB_CR3), VMCB64(vmcb, VMCB_CR4), VMCB64(vmcb, VMCB_EFER));
 }
 
 /* Make the guest take exception vector (with error code 0 if with_err). */
@@ -158,6 +156,25 @@ handle_svm_insn(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/* #GP, intercepted for a virtual-8086 guest only: its VMM sees it. */
+static enum vmexit_action
+handle_gp(struct Env *e)
+{
+	uint32_t error_code = VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO1);
+
+	if (!runloop_guest(e))
+		guest_fail(e, "unexpected exception exit");
+	return runloop_exception(e, T_GPFLT, error_code);
+}
+
+/* RDTSCP: RDTSC, and ecx = TSC_AUX, which is 0 for every guest. */
+static enum vmexit_action
+handle_rdtscp(struct Env *e)
+{
+	e->env_tf.tf_regs.reg_rcx = 0;
+	return guest_rdtsc(e);
+}
+
 static enum vmexit_action
 handle_npf(struct Env *e)
 {
@@ -165,8 +182,10 @@ handle_npf(struct Env *e)
 }
 
 static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
+	[SVM_EXIT_GP] = handle_gp,
 	[SVM_EXIT_INTR] = handle_intr,
 	[SVM_EXIT_NMI] = handle_nmi,
+	[SVM_EXIT_RDTSC] = guest_rdtsc,
 	[SVM_EXIT_CPUID] = handle_cpuid,
 	[SVM_EXIT_HLT] = guest_hlt,
 	[SVM_EXIT_IOIO] = handle_ioio,
@@ -174,6 +193,7 @@ static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 	[SVM_EXIT_SHUTDOWN] = guest_triple_fault,
 	[SVM_EXIT_VMRUN ... SVM_EXIT_SKINIT] = handle_svm_insn,
 	[SVM_EXIT_VMMCALL] = handle_vmcall,
+	[SVM_EXIT_RDTSCP] = handle_rdtscp,
 	[SVM_EXIT_NPF] = handle_npf,
 };
 

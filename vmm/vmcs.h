@@ -25,6 +25,7 @@
 #define HOST_TR_SELECTOR		0x0C0C
 
 /* 64-bit control fields */
+#define TSC_OFFSET			0x2010
 #define EPT_POINTER			0x201A
 
 /* 64-bit read-only data fields */
@@ -49,13 +50,18 @@
 #define VM_ENTRY_MSR_LOAD_COUNT		0x4014
 #define VM_ENTRY_INTR_INFO_FIELD	0x4016
 #define VM_ENTRY_EXCEPTION_ERROR_CODE	0x4018
+#define VM_ENTRY_INSTRUCTION_LEN	0x401A
 #define SECONDARY_VM_EXEC_CONTROL	0x401E
 
 /* 32-bit read-only data fields */
 #define VM_INSTRUCTION_ERROR		0x4400
 #define VM_EXIT_REASON			0x4402
 #define VM_EXIT_INTR_INFO		0x4404
+#define VM_EXIT_INTR_ERROR_CODE		0x4406
+#define IDT_VECTORING_INFO		0x4408
+#define IDT_VECTORING_ERROR_CODE	0x440A
 #define VM_EXIT_INSTRUCTION_LEN		0x440C
+#define VMX_INSTRUCTION_INFO		0x440E
 
 /* 32-bit guest-state fields */
 #define GUEST_ES_LIMIT			0x4800
@@ -91,6 +97,7 @@
 
 /* Natural-width read-only data fields */
 #define EXIT_QUALIFICATION		0x6400
+#define GUEST_LINEAR_ADDRESS		0x640A
 
 /* Natural-width guest-state fields */
 #define GUEST_CR0			0x6800
@@ -128,12 +135,30 @@
 #define HOST_RSP			0x6C14
 #define HOST_RIP			0x6C16
 
+/*
+ * What an encoding says of its field (SDM appendix B): its width, bits
+ * 14:13, and its type, bits 11:10 - control, read-only exit information,
+ * guest state or host state.
+ */
+#define VMCS_FIELD_WIDTH(enc)		(((enc) >> 13) & 3)
+#define  VMCS_WIDTH_16			0
+#define  VMCS_WIDTH_64			1
+#define  VMCS_WIDTH_32			2
+#define  VMCS_WIDTH_NATURAL		3
+#define VMCS_FIELD_TYPE(enc)		(((enc) >> 10) & 3)
+#define  VMCS_TYPE_CONTROL		0
+#define  VMCS_TYPE_EXIT_INFO		1
+#define  VMCS_TYPE_GUEST		2
+#define  VMCS_TYPE_HOST			3
+
 /* Pin-based VM-execution controls */
 #define PIN_EXTERNAL_INTERRUPT_EXITING	(1U << 0)
 
 /* Primary processor-based VM-execution controls */
+#define CPU_USE_TSC_OFFSETTING		(1U << 3)
 #define CPU_HLT_EXITING			(1U << 7)
 #define CPU_INVLPG_EXITING		(1U << 9)
+#define CPU_RDTSC_EXITING		(1U << 12)
 #define CPU_CR3_LOAD_EXITING		(1U << 15)
 #define CPU_CR3_STORE_EXITING		(1U << 16)
 #define CPU_CR8_LOAD_EXITING		(1U << 19)
@@ -187,6 +212,7 @@
 #define EXIT_REASON_TRIPLE_FAULT	2
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_HLT			12
+#define EXIT_REASON_RDTSC		16
 #define EXIT_REASON_VMCALL		18
 #define EXIT_REASON_VMCLEAR		19	/* 19..27: the VMX instructions */
 #define EXIT_REASON_VMXON		27

@@ -111,6 +111,8 @@ struct VmxGuestInfo {
 	struct guest_console cons;	/* vmm/vmconsole.c */
 	uint64_t run_ticks;		/* TSC ticks in the guest itself */
 	uint64_t entry_tsc;		/* when it last (re-)entered the guest */
+	uint64_t tsc_base;		/* host TSC at its first entry: its TSC's zero */
+	uint32_t tsc_scale;		/* its TSC runs this many times faster (1: same) */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
 	struct parked_send parked;	/* a send waiting for the server (hypercall.c) */
 	size_t promised;		/* pages it may still take when it first runs */
@@ -138,7 +140,9 @@ struct vmm_backend {
 	void (*run)(struct Env *e) __attribute__((noreturn));
 	void (*skip_insn)(struct Env *e);		/* past the exiting instruction */
 	int (*cpl)(struct Env *e);			/* the guest's privilege level */
-	void (*dump)(struct Env *e);			/* its state, for a dying guest */
+	void (*dump)(struct Env *e);			/* why it stopped, for a dying guest */
+	int (*dump_state)(struct Env *e, struct vm_dump *d);	/* its VMCS/VMCB; -E_BUSY:
+							   held by another CPU */
 	/* At an exit, or before entry with the VMCS/VMCB loaded (run loop): */
 	void (*get_state)(struct Env *e, struct vcpu_state *s);
 	void (*set_rip)(struct Env *e, uint64_t rip);
@@ -168,6 +172,9 @@ void guest_table_free(uint64_t *root);
 void guest_exit_begin(struct Env *e, unsigned slot);
 void guest_exit_end(struct Env *e, unsigned slot, uint64_t start_tsc);
 void vmm_print_exit_counts(struct Env *e);
+int vmm_guest_dump(struct Env *e, struct vm_dump *d);
+void guest_dump_field(struct vm_dump *d, const char *name, uint32_t group, uint32_t size,
+		      uint64_t value);
 void guest_fail(struct Env *e, const char *why) __attribute__((noreturn));
 void guest_end(struct Env *e, const char *why) __attribute__((noreturn));
 int guest_page_fill(struct Env *e, uint64_t gpa);
@@ -180,6 +187,11 @@ enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);
 enum vmexit_action handle_cpuid(struct Env *e);
 enum vmexit_action guest_hlt(struct Env *e);
 enum vmexit_action guest_triple_fault(struct Env *e);
+int guest_set_tsc_scale(struct Env *e, uint64_t scale);
+uint64_t guest_tsc_start(struct Env *e);
+bool guest_tsc_exits(struct Env *e);
+uint64_t guest_tsc(struct Env *e);
+enum vmexit_action guest_rdtsc(struct Env *e);
 
 /* vmm/runloop.c: user-device guests, their VMM in user space */
 int runloop_check_config(const struct vcpu_config *c);
@@ -192,6 +204,7 @@ bool runloop_is_device(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_port_io(struct Env *e, uint16_t port, int size, bool in);
 enum vmexit_action runloop_mmio(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_hlt(struct Env *e);
+enum vmexit_action runloop_exception(struct Env *e, uint32_t vector, uint32_t error_code);
 void guest_preempted(struct Env *e);
 void guest_resume(struct Env *e);
 

@@ -45,12 +45,19 @@ static const struct control pin_wanted[] = {
 
 /* CR8 is the real local APIC's TPR: a guest that wrote it could mask the host's timer. */
 static const struct control proc_wanted[] = {
+	{ CPU_USE_TSC_OFFSETTING, "use TSC offsetting" },
 	{ CPU_HLT_EXITING, "HLT exiting" },
 	{ CPU_CR8_LOAD_EXITING, "CR8-load exiting" },
 	{ CPU_CR8_STORE_EXITING, "CR8-store exiting" },
 	{ CPU_MOV_DR_EXITING, "MOV-DR exiting" },
 	{ CPU_UNCOND_IO_EXITING, "unconditional I/O exiting" },
 	{ CPU_ACTIVATE_SECONDARY, "activate secondary controls" },
+	{ 0, 0 }
+};
+
+/* A guest whose time is scaled (vmm -T N): its RDTSC exits. */
+static const struct control rdtsc_wanted[] = {
+	{ CPU_RDTSC_EXITING, "RDTSC exiting" },
 	{ 0, 0 }
 };
 
@@ -195,17 +202,76 @@ eptp(struct VmxGuestInfo *info)
 	return PADDR(info->nptrt) | EPTP_WB | EPTP_WALK_4;
 }
 
+/*
+ * The VMCS fields whose values never change, as (field, value) tables:
+ * USFCA's "machine" array. vmdump names the fields the same way
+ * (vmm/vmx_dump.c). Fields that depend on the CPU or the guest are
+ * written by the code around them.
+ */
+struct vmcs_init {
+	uint32_t field;
+	uint64_t value;
+};
+
+static void
+vmcs_write_table(const struct vmcs_init *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		vmcs_write(t[i].field, t[i].value);
+}
+
+/*
+ * No exceptions exit, no MSRs are switched, nothing to inject. The guest
+ * must run with CR0.NE and CR4.VMXE set (fixed bits), so the host owns
+ * them: the guest reads NE as set (as our kernel sets it anyway) and
+ * VMXE as clear.
+ */
+static const struct vmcs_init fixed_controls[] = {
+	{ EXCEPTION_BITMAP, 0 },
+	{ CR3_TARGET_COUNT, 0 },
+	{ VM_EXIT_MSR_STORE_COUNT, 0 },
+	{ VM_EXIT_MSR_LOAD_COUNT, 0 },
+	{ VM_ENTRY_MSR_LOAD_COUNT, 0 },
+	{ VM_ENTRY_INTR_INFO_FIELD, 0 },
+	{ CR0_GUEST_HOST_MASK, CR0_NE },
+	{ CR0_READ_SHADOW, CR0_NE | CR0_ET },
+	{ CR4_GUEST_HOST_MASK, CR4_VMXE },
+	{ CR4_READ_SHADOW, 0 },
+};
+
+/* The host's flat selectors; no FS/GS bases, no SYSENTER. */
+static const struct vmcs_init fixed_host[] = {
+	{ HOST_CS_SELECTOR, GD_KT },
+	{ HOST_SS_SELECTOR, GD_KD },
+	{ HOST_DS_SELECTOR, GD_KD },
+	{ HOST_ES_SELECTOR, GD_KD },
+	{ HOST_FS_SELECTOR, 0 },
+	{ HOST_GS_SELECTOR, 0 },
+	{ HOST_FS_BASE, 0 },
+	{ HOST_GS_BASE, 0 },
+	{ HOST_IA32_SYSENTER_CS, 0 },
+	{ HOST_IA32_SYSENTER_ESP, 0 },
+	{ HOST_IA32_SYSENTER_EIP, 0 },
+};
+
 /* All five control words; fails (and says which) if one cannot be had. */
 static int
-vmcs_setup_controls(struct VmxGuestInfo *info)
+vmcs_setup_controls(struct Env *e)
 {
-	uint32_t pin, proc, proc2, exit, entry;
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	uint32_t pin, proc, proc2, exit, entry, rdtsc = 0;
 	int r = 0;
 
 	r |= adjust_controls(MSR_IA32_VMX_PINBASED_CTLS, MSR_IA32_VMX_TRUE_PINBASED_CTLS,
 			     pin_wanted, "pin-based", &pin);
 	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS, MSR_IA32_VMX_TRUE_PROCBASED_CTLS,
 			     proc_wanted, "processor-based", &proc);
+	if (guest_tsc_exits(e))
+		r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS,
+				     MSR_IA32_VMX_TRUE_PROCBASED_CTLS, rdtsc_wanted,
+				     "processor-based", &rdtsc);
 	r |= adjust_controls(MSR_IA32_VMX_PROCBASED_CTLS2, 0, proc2_wanted,
 			     "secondary processor-based", &proc2);
 	r |= adjust_controls(MSR_IA32_VMX_EXIT_CTLS, MSR_IA32_VMX_TRUE_EXIT_CTLS,
@@ -217,27 +283,12 @@ vmcs_setup_controls(struct VmxGuestInfo *info)
 	/* EPT replaces CR3 exiting; the allowed-0 bits may not insist on it. */
 	proc &= ~(CPU_CR3_LOAD_EXITING | CPU_CR3_STORE_EXITING | CPU_INVLPG_EXITING);
 	vmcs_write(PIN_BASED_VM_EXEC_CONTROL, pin);
-	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | rdtsc);
 	vmcs_write(SECONDARY_VM_EXEC_CONTROL, proc2);
 	vmcs_write(VM_EXIT_CONTROLS, exit);
 	vmcs_write(VM_ENTRY_CONTROLS, entry & ~ENTRY_IA32E_MODE);
-	vmcs_write(EXCEPTION_BITMAP, 0);
-	vmcs_write(CR3_TARGET_COUNT, 0);
-	vmcs_write(VM_EXIT_MSR_STORE_COUNT, 0);
-	vmcs_write(VM_EXIT_MSR_LOAD_COUNT, 0);
-	vmcs_write(VM_ENTRY_MSR_LOAD_COUNT, 0);
-	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
 	vmcs_write(EPT_POINTER, eptp(info));
-
-	/*
-	 * The guest must run with CR0.NE and CR4.VMXE set (fixed bits), so
-	 * the host owns them: the guest reads NE as set (as our kernel sets
-	 * it anyway) and VMXE as clear.
-	 */
-	vmcs_write(CR0_GUEST_HOST_MASK, CR0_NE);
-	vmcs_write(CR0_READ_SHADOW, CR0_NE | CR0_ET);
-	vmcs_write(CR4_GUEST_HOST_MASK, CR4_VMXE);
-	vmcs_write(CR4_READ_SHADOW, 0);
+	vmcs_write_table(fixed_controls, ARRAY_SIZE(fixed_controls));
 	return 0;
 }
 
@@ -255,21 +306,11 @@ vmcs_setup_host(void)
 	vmcs_write(HOST_CR0, rcr0());
 	vmcs_write(HOST_CR3, kern_cr3);
 	vmcs_write(HOST_CR4, rcr4());
-	vmcs_write(HOST_CS_SELECTOR, GD_KT);
-	vmcs_write(HOST_SS_SELECTOR, GD_KD);
-	vmcs_write(HOST_DS_SELECTOR, GD_KD);
-	vmcs_write(HOST_ES_SELECTOR, GD_KD);
-	vmcs_write(HOST_FS_SELECTOR, 0);
-	vmcs_write(HOST_GS_SELECTOR, 0);
+	vmcs_write_table(fixed_host, ARRAY_SIZE(fixed_host));
 	vmcs_write(HOST_TR_SELECTOR, tr);
-	vmcs_write(HOST_FS_BASE, 0);
-	vmcs_write(HOST_GS_BASE, 0);
 	vmcs_write(HOST_TR_BASE, (uint64_t) &thiscpu->cpu_ts);
 	vmcs_write(HOST_GDTR_BASE, gdtr.pd_base);
 	vmcs_write(HOST_IDTR_BASE, idtr.pd_base);
-	vmcs_write(HOST_IA32_SYSENTER_CS, 0);
-	vmcs_write(HOST_IA32_SYSENTER_ESP, 0);
-	vmcs_write(HOST_IA32_SYSENTER_EIP, 0);
 	vmcs_write(HOST_IA32_EFER, rdmsr(MSR_EFER));
 	vmcs_write(HOST_RIP, (uint64_t) vmexit_entry);
 }
@@ -284,8 +325,34 @@ vmcs_setup_host(void)
 #define AR_L		0x2000	/* the code segment's L and D bits */
 #define AR_DB		0x4000
 #define AR_TSS_BUSY	0x8B	/* present, busy 32-bit TSS */
+#define AR_V86		0xF3	/* present, DPL 3, data, writable, accessed */
 #define AR_UNUSABLE	0x10000
 #define RFLAGS_RESERVED	0x2
+
+/*
+ * A guest's first state that does not depend on its mode. Bochs insists
+ * on a usable TR even in real mode (FACTS.md); no LDT; nothing pending.
+ */
+static const struct vmcs_init fixed_guest[] = {
+	{ GUEST_TR_SELECTOR, 0 },
+	{ GUEST_TR_BASE, 0 },
+	{ GUEST_TR_LIMIT, REAL_LIMIT },
+	{ GUEST_TR_AR_BYTES, AR_TSS_BUSY },
+	{ GUEST_LDTR_SELECTOR, 0 },
+	{ GUEST_LDTR_BASE, 0 },
+	{ GUEST_LDTR_LIMIT, 0 },
+	{ GUEST_LDTR_AR_BYTES, AR_UNUSABLE },
+	{ GUEST_IDTR_BASE, 0 },
+	{ GUEST_IDTR_LIMIT, REAL_LIMIT },
+	{ GUEST_DR7, DR7_INIT },
+	{ GUEST_PENDING_DBG_EXCEPTIONS, 0 },
+	{ GUEST_INTERRUPTIBILITY_INFO, 0 },
+	{ GUEST_ACTIVITY_STATE, 0 },
+	{ GUEST_SYSENTER_CS, 0 },
+	{ GUEST_SYSENTER_ESP, 0 },
+	{ GUEST_SYSENTER_EIP, 0 },
+	{ VMCS_LINK_POINTER, ~0ULL },
+};
 
 /* Every segment register but CS and TR: selector, base, limit, access rights. */
 static const uint32_t data_segs[][4] = {
@@ -343,6 +410,30 @@ vmcs_setup_long(const struct vcpu_config *c)
 }
 
 /*
+ * A virtual-8086 task (vmm -r -8): protected mode without paging (which
+ * unrestricted guest allows), the VMM's GDT and TSS, whose I/O bitmap
+ * decides which ports the task may use; segments as the SDM demands in
+ * virtual-8086 mode (base = selector * 16, limit 64 KB, DPL 3). The task
+ * runs at CPL 3 with IOPL 0: CLI, HLT, INT and denied ports raise #GP,
+ * which exits (the exception bitmap) for its VMM to see.
+ */
+static void
+vmcs_setup_v86(const struct vcpu_config *c)
+{
+	vmcs_setup_segments(0, 0, REAL_LIMIT, AR_V86, AR_V86);
+	vmcs_write(GUEST_GDTR_BASE, c->gdt_base);
+	vmcs_write(GUEST_GDTR_LIMIT, c->gdt_limit);
+	vmcs_write(GUEST_TR_SELECTOR, c->tss_sel);
+	vmcs_write(GUEST_TR_BASE, c->tss_base);
+	vmcs_write(GUEST_TR_LIMIT, c->tss_limit);
+	vmcs_write(GUEST_CR0, CR0_PE | CR0_NE | CR0_ET);
+	vmcs_write(GUEST_CR3, 0);
+	vmcs_write(GUEST_CR4, CR4_VMXE);
+	vmcs_write(GUEST_IA32_EFER, 0);
+	vmcs_write(EXCEPTION_BITMAP, 1U << T_GPFLT);
+}
+
+/*
  * The guest's first state, as its creator asked (vmm/vmm.h: info->start).
  * Bochs quirk: with external-interrupt exiting on, Bochs still exits for
  * a host interrupt only if the guest's RFLAGS.IF is set (the SDM says
@@ -354,32 +445,18 @@ vmcs_setup_long(const struct vcpu_config *c)
 static void
 vmcs_setup_guest(const struct vcpu_config *c, bool user_devices)
 {
+	uint64_t rflags = RFLAGS_RESERVED | (user_devices ? FL_IF : 0);
+
+	vmcs_write_table(fixed_guest, ARRAY_SIZE(fixed_guest));
 	if (c->mode == VCPU_MODE_LONG)
 		vmcs_setup_long(c);
+	else if (c->mode == VCPU_MODE_V86)
+		vmcs_setup_v86(c);
 	else
 		vmcs_setup_real();
-	/* Bochs insists on a usable TR even in real mode (FACTS.md). */
-	vmcs_write(GUEST_TR_SELECTOR, 0);
-	vmcs_write(GUEST_TR_BASE, 0);
-	vmcs_write(GUEST_TR_LIMIT, REAL_LIMIT);
-	vmcs_write(GUEST_TR_AR_BYTES, AR_TSS_BUSY);
-	vmcs_write(GUEST_LDTR_SELECTOR, 0);
-	vmcs_write(GUEST_LDTR_BASE, 0);
-	vmcs_write(GUEST_LDTR_LIMIT, 0);
-	vmcs_write(GUEST_LDTR_AR_BYTES, AR_UNUSABLE);
-	vmcs_write(GUEST_IDTR_BASE, 0);
-	vmcs_write(GUEST_IDTR_LIMIT, REAL_LIMIT);
-	vmcs_write(GUEST_DR7, DR7_INIT);
 	vmcs_write(GUEST_RSP, c->rsp);
 	vmcs_write(GUEST_RIP, c->rip);
-	vmcs_write(GUEST_RFLAGS, RFLAGS_RESERVED | (user_devices ? FL_IF : 0));
-	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
-	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
-	vmcs_write(GUEST_ACTIVITY_STATE, 0);
-	vmcs_write(GUEST_SYSENTER_CS, 0);
-	vmcs_write(GUEST_SYSENTER_ESP, 0);
-	vmcs_write(GUEST_SYSENTER_EIP, 0);
-	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
+	vmcs_write(GUEST_RFLAGS, rflags | (c->mode == VCPU_MODE_V86 ? FL_VM : 0));
 }
 
 /* A VT-x vCPU for guest e: its VMCS (filled in from info->start when it first runs). */
@@ -430,10 +507,11 @@ vmx_load_vmcs(struct Env *e)
 	current_guest[cpu] = e;
 	if (info->cpu == -1) {
 		info->cpu = cpu;
-		if ((r = vmcs_setup_controls(info)) < 0 || (r = guest_populate(e)) < 0)
+		if ((r = vmcs_setup_controls(e)) < 0 || (r = guest_populate(e)) < 0)
 			return r;
 		vmcs_setup_host();
 		vmcs_setup_guest(&info->start, runloop_guest(e));
+		vmcs_write(TSC_OFFSET, guest_tsc_start(e));	/* last: it starts now */
 	}
 	return 0;
 }
@@ -514,6 +592,19 @@ vmx_set_rflags(struct Env *e, uint64_t rflags)
 	vmcs_write(GUEST_RFLAGS, rflags);
 }
 
+/*
+ * The guest's VMCS, field by field (vmdump, a dying guest). Only the CPU
+ * that holds it can read it: elsewhere -E_BUSY, try again.
+ */
+static int
+vmx_dump_state(struct Env *e, struct vm_dump *d)
+{
+	if (e->env_vmxinfo->cpu != cpunum() || !vmxon_region[cpunum()] || vmx_load_vmcs(e) < 0)
+		return -E_BUSY;
+	vmx_dump_fields(e, d);
+	return 0;
+}
+
 /* Can guests run here? The CPU needs VMX, EPT and unrestricted guest. */
 static int
 vmx_check(void)
@@ -535,6 +626,7 @@ const struct vmm_backend vmx_backend = {
 	.skip_insn = vmx_skip_insn,
 	.cpl = vmx_cpl,
 	.dump = vmx_dump,
+	.dump_state = vmx_dump_state,
 	.get_state = vmx_get_state,
 	.set_rip = vmx_set_rip,
 	.set_rflags = vmx_set_rflags,

@@ -22,6 +22,9 @@ vmx_vcpu(struct Env *e)
 	return e->env_vmxinfo->vcpu;
 }
 
+/* vmx_dump.c: the current VMCS, field by field (vmdump) */
+void vmx_dump_fields(struct Env *e, struct vm_dump *d);
+
 /* vmx.c: the classic names */
 int vmx_check_support(void);
 int vmx_check_ept(void);

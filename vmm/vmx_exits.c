@@ -44,7 +44,7 @@ static_assert(offsetof(struct PushRegs, reg_rax) == REG_RAX);
 static_assert(VMX_FAIL_INVALID_ASM == VMX_FAIL_INVALID);
 static_assert(VMX_FAIL_VALID_ASM == VMX_FAIL_VALID);
 
-/* The guest's state when it was stopped, for the reader of the log. */
+/* Why the guest was stopped, in words; its whole VMCS follows (guest_fail). */
 void
 vmx_dump(struct Env *e)
 {
@@ -54,10 +54,6 @@ vmx_dump(struct Env *e)
 		vmx_exit_name(reason & EXIT_REASON_BASIC),
 		(reason & EXIT_REASON_ENTRY_FAIL) ? " on VM entry" : "",
 		vmcs_read(EXIT_QUALIFICATION));
-	cprintf("[VMM]   rip %lx rsp %lx rflags %lx\n", vmcs_read(GUEST_RIP),
-		vmcs_read(GUEST_RSP), vmcs_read(GUEST_RFLAGS));
-	cprintf("[VMM]   cr0 %lx cr3 %lx cr4 %lx efer %lx\n", vmcs_read(GUEST_CR0),
-		vmcs_read(GUEST_CR3), vmcs_read(GUEST_CR4), vmcs_read(GUEST_IA32_EFER));
 }
 
 /* VMLAUNCH/VMRESUME itself failed. */
@@ -187,14 +183,21 @@ handle_dr_access(struct Env *e)
 }
 
 /*
- * An NMI that arrived while the guest ran (the exception bitmap is
- * empty, so nothing else exits here). The host has no NMI sources it
- * handles, so it is noted and the guest goes on.
+ * An NMI that arrived while the guest ran, or #GP in a virtual-8086
+ * guest (the only exception in its bitmap), which its VMM handles. The
+ * host has no NMI sources it handles, so an NMI is noted and the guest
+ * goes on.
  */
 static enum vmexit_action
 handle_exception_nmi(struct Env *e)
 {
-	if (EXIT_INTR_TYPE(vmcs_read(VM_EXIT_INTR_INFO)) != INTR_TYPE_NMI)
+	uint32_t info = vmcs_read(VM_EXIT_INTR_INFO);
+
+	if (EXIT_INTR_TYPE(info) == INTR_TYPE_HW_EXCEPTION && runloop_guest(e))
+		return runloop_exception(e, EXIT_INTR_VECTOR(info),
+					 (info & INTR_INFO_DELIVER_CODE)
+					 ? vmcs_read(VM_EXIT_INTR_ERROR_CODE) : 0);
+	if (EXIT_INTR_TYPE(info) != INTR_TYPE_NMI)
 		guest_fail(e, "unexpected exception exit");
 	cprintf("[VMM] NMI while guest %08x ran: ignored\n", e->env_id);
 	return VMEXIT_RESUME;
@@ -266,6 +269,7 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_TRIPLE_FAULT] = guest_triple_fault,
 	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = guest_hlt,
+	[EXIT_REASON_RDTSC] = guest_rdtsc,
 	[EXIT_REASON_VMCALL] = handle_vmcall,
 	[EXIT_REASON_VMCLEAR ... EXIT_REASON_VMXON] = handle_vmx_insn,
 	[EXIT_REASON_CR_ACCESS] = handle_cr_access,

@@ -9,7 +9,12 @@
  * GUEST_LOAD in the mode the list GUEST_LIST gives:
  *
  *   GUEST_REAL  16-bit real mode: CS = DS = ES = SS = 0 (bases 0),
- *               IP = GUEST_LOAD, SP = GUEST_REAL_SP, FLAGS = 2.
+ *               IP = GUEST_LOAD, SP = GUEST_REAL_SP, FLAGS = 2. A host
+ *               may run it as a virtual-8086 task instead (vmm -r -8):
+ *               the same registers, in protected mode without paging,
+ *               EFLAGS.VM and IOPL 0, with the host's GDT at GUEST_GDT
+ *               (null, then the TSS at GUEST_V86_TSS_SEL) and its TSS at
+ *               GUEST_TSS, whose I/O bitmap allows GUEST_DEBUG_PORT only.
  *   GUEST_LONG  64-bit long mode, paging on: the host writes the GDT at
  *               GUEST_GDT (null, code 0x08, data 0x10) and page tables at
  *               GUEST_PML4/PDPT/PD that identity-map the first GIB with
@@ -25,6 +30,7 @@
  * Guest RAM map (all below 1 MB, so that real-mode guests see it too):
  *   0x00400  GUEST_ANSWER: where guest16/guest64 store 42
  *   0x01000  GDT            0x02000  PML4   0x03000  PDPT   0x04000  PD
+ *            (a virtual-8086 guest: its TSS and I/O bitmap at 0x02000..0x04068)
  *   0x05000  the device table (struct guest_devtable), filled by devices
  *   0x06000  free for the guests' own data (rings and indices)
  *   0x08000  the guest's code (GUEST_LOAD), stack below it in real mode
@@ -47,6 +53,7 @@
 #define GUEST_PML4		0x2000
 #define GUEST_PDPT		0x3000
 #define GUEST_PD		0x4000
+#define GUEST_TSS		0x2000		/* virtual-8086 guests only */
 #define GUEST_DEVTABLE		0x5000
 #define GUEST_DATA		0x6000
 
@@ -82,6 +89,7 @@ enum guest_check {
 /* X(name, mode, check): every guest, once. Binaries are NAME.bin. */
 #define GUEST_LIST(X)						\
 	X("guest16",		GUEST_REAL,	CHECK_ANSWER)	\
+	X("priv16",		GUEST_REAL,	CHECK_NONE)	\
 	X("guest64",		GUEST_LONG,	CHECK_ANSWER)	\
 	X("simvirtio",		GUEST_LONG,	CHECK_NONE)	\
 	X("simvirtio-poll",	GUEST_LONG,	CHECK_NONE)	\

@@ -1,6 +1,7 @@
 /*
  * run.c: vmm -r NAME. Runs guest NAME of devices/guests/ (an entry of
- * GUEST_LIST) in a 2 MB user-device guest on the kernel's run loop, with
+ * GUEST_LIST) in a 2 MB user-device guest on the kernel's run loop (a
+ * 16-bit one, with -8, as a virtual-8086 task: guestsetup.c), with
  * the debug port and SIMVIRTIO, until it halts; then each device reports,
  * the guest's checks run, the exit profile is printed and, if all is
  * well, "Finished vmm" - the same lines as the Linux VMM (kvm/main.c),
@@ -30,12 +31,13 @@ static struct vcpu {
 	uint64_t profile[PROFILE_SLOTS];
 	bool polling;		/* a device keeps queues in guest RAM */
 	bool measure;		/* vmm -R: time the round trips of IO exits */
+	bool v86;		/* vmm -8: a 16-bit guest as a virtual-8086 task */
 	uint64_t last_io_tsc, best_io_tsc;
 } cpu;
 
 typedef enum loop_action exit_handler(struct vcpu *c);
 
-static exit_handler handle_io, handle_mmio, handle_hlt, handle_intr;
+static exit_handler handle_io, handle_mmio, handle_hlt, handle_intr, handle_exception;
 
 /* counted: a guest's exit (VCPU_EXIT_INTR is only the VMM's turn to poll). */
 static const struct exit_kind {
@@ -48,6 +50,7 @@ static const struct exit_kind {
 	[VCPU_EXIT_HLT]		= { "HLT", PROFILE_HLT, true, handle_hlt },
 	[VCPU_EXIT_MMIO]	= { "MMIO", PROFILE_MMIO, true, handle_mmio },
 	[VCPU_EXIT_INTR]	= { "INTR", PROFILE_OTHER, false, handle_intr },
+	[VCPU_EXIT_EXCEPTION]	= { "exception", PROFILE_OTHER, true, handle_exception },
 };
 
 static const char *const profile_names[PROFILE_SLOTS] = {
@@ -93,9 +96,24 @@ load(const char *name)
 	return 0;
 }
 
+/* A 16-bit guest as a virtual-8086 task: its GDT and TSS first (guestsetup.c). */
+static int
+v86_config(struct vcpu_config *c)
+{
+	if (guest_build_v86() != DEV_OK)
+		return -E_INVAL;
+	c->mode = VCPU_MODE_V86;
+	c->gdt_base = GUEST_GDT;
+	c->gdt_limit = GUEST_V86_GDT_LIMIT;
+	c->tss_sel = GUEST_V86_TSS_SEL;
+	c->tss_base = GUEST_TSS;
+	c->tss_limit = GUEST_TSS_LIMIT;
+	return 0;
+}
+
 /* The guest's first state, as guestabi.h says for its mode. */
 static envid_t
-create(const struct guest_info *g)
+create(const struct guest_info *g, bool v86)
 {
 	struct vcpu_config c = {
 		.phys_sz = GUEST_MEM_SIZE, .flags = VCPU_F_HLT_EXIT, .rip = GUEST_LOAD,
@@ -112,6 +130,8 @@ create(const struct guest_info *g)
 		c.gdt_limit = GUEST_GDT_LIMIT;
 		c.code_sel = GUEST_CODE_SEL;
 		c.data_sel = GUEST_DATA_SEL;
+	} else if (v86 && v86_config(&c) < 0) {
+		return -E_INVAL;
 	}
 	return sys_vcpu_create(&c, RUN_PAGE_VA);
 }
@@ -159,7 +179,7 @@ setup(struct vcpu *c, const char *name)
 	}
 	if ((r = load(name)) < 0)
 		return r;
-	if ((c->guest = create(c->info)) < 0) {
+	if ((c->guest = create(c->info, c->v86)) < 0) {
 		cprintf("vmm: cannot create the guest: %e\n", c->guest);
 		return c->guest;
 	}
@@ -234,6 +254,59 @@ static enum loop_action
 handle_hlt(struct vcpu *c)
 {
 	return LOOP_HALTED;
+}
+
+/* Opcodes a virtual-8086 task may not execute at IOPL 0 (SDM vol. 3, 20.2.7). */
+static const struct {
+	uint8_t opcode;
+	const char *name;
+} sensitive[] = {
+	{ 0xF4, "hlt" }, { 0xFA, "cli" }, { 0xFB, "sti" }, { 0xCD, "int" }, { 0xCF, "iret" },
+	{ 0x9C, "pushf" }, { 0x9D, "popf" }, { 0xE4, "in" }, { 0xE5, "in" }, { 0xEC, "in" },
+	{ 0xED, "in" }, { 0xE6, "out" }, { 0xE7, "out" }, { 0xEE, "out" }, { 0xEF, "out" },
+};
+
+#define OPCODE_HLT	0xF4
+#define VECTOR_GP	13
+
+/* The opcode at the guest's CS:IP (real-mode addressing), or -1. */
+static int
+opcode_at(const struct vcpu_regs *r)
+{
+	volatile uint8_t *p = devhost_gpa(((uint64_t) r->cs << 4) + (r->rip & 0xFFFF), 1);
+
+	return p ? *p : -1;
+}
+
+static const char *
+opcode_name(int opcode)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sensitive); i++)
+		if (sensitive[i].opcode == opcode)
+			return sensitive[i].name;
+	return "an instruction";
+}
+
+/*
+ * A virtual-8086 task raised #GP: a privileged instruction, caught. HLT
+ * ends the task as it ends a real-mode guest; anything else ends it as
+ * a failure (the instruction cannot be skipped from here).
+ */
+static enum loop_action
+handle_exception(struct vcpu *c)
+{
+	const struct vcpu_regs *r = &c->run->regs;
+	int opcode = opcode_at(r);
+
+	if (c->run->ex.vector != VECTOR_GP) {
+		cprintf("vmm: unhandled exit: exception %u\n", c->run->ex.vector);
+		return dump_and_fail(c);
+	}
+	cprintf("vmm: caught #GP(%u) at %04x:%04lx: %s, privileged in virtual-8086 mode\n",
+		c->run->ex.error_code, r->cs, r->rip & 0xFFFF, opcode_name(opcode));
+	return opcode == OPCODE_HLT ? LOOP_HALTED : dump_and_fail(c);
 }
 
 /* The kernel's timer gave us the CPU: the poll happens after every exit. */
@@ -315,9 +388,12 @@ profile_print(const struct vcpu *c)
 	cprintf("\n");
 }
 
-/* vmm -r NAME (-R: and measure): 0 if the guest ran and passed its checks, else -E_*. */
+/*
+ * vmm -r NAME (-R: and measure; -8: a 16-bit guest as a virtual-8086
+ * task): 0 if the guest ran and passed its checks, else -E_*.
+ */
 int
-vmm_raw(const char *name, bool measure)
+vmm_raw(const char *name, bool measure, bool v86)
 {
 	bool pass = false;
 
@@ -325,12 +401,19 @@ vmm_raw(const char *name, bool measure)
 		cprintf("vmm: %s: not a guest of GUEST_LIST (devices/guests/guestabi.h)\n", name);
 		return -E_INVAL;
 	}
+	if (v86 && cpu.info->mode != GUEST_REAL) {
+		cprintf("vmm: -8 runs 16-bit guests only; %s is a %s guest\n", name,
+			guest_mode_name(cpu.info->mode));
+		return -E_INVAL;
+	}
 	cpu.run = RUN_PAGE_VA;
 	cpu.measure = measure;
+	cpu.v86 = v86;
 	host_init(&cpu.exits);
 	if (setup(&cpu, name) == 0) {
 		cprintf("vmm: guest %s, %s, entry 0x%x, %u KB\n", name,
-			guest_mode_name(cpu.info->mode), GUEST_LOAD, GUEST_MEM_SIZE / 1024);
+			v86 ? "virtual-8086 mode" : guest_mode_name(cpu.info->mode), GUEST_LOAD,
+			GUEST_MEM_SIZE / 1024);
 		pass = verdict(&cpu, vcpu_loop(&cpu));
 		profile_print(&cpu);
 	}

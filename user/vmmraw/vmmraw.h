@@ -33,7 +33,7 @@ enum profile_slot {
 };
 
 /* run.c */
-int vmm_raw(const char *name, bool measure);
+int vmm_raw(const char *name, bool measure, bool v86);
 
 /* host.c */
 void host_init(uint64_t *exits);
