@@ -61,6 +61,8 @@ struct Env {
 	envid_t env_ipc_from;
 	int env_ipc_perm;		/* perm of the received page, or 0 */
 
+	envid_t env_waiting_for;	/* asleep in sys_env_wait until it is gone */
+
 	struct VmxGuestInfo *env_vmxinfo;	/* guests only (kernel pointer) */
 };
 

@@ -84,6 +84,8 @@ int sys_guest_attach(envid_t guest);
 int sys_guest_input(int c);
 int sys_guest_kill(envid_t guest);
 int sys_guest_tsc(envid_t guest, uint32_t scale);
+int sys_guest_timer(envid_t guest, unsigned ms);
+int sys_env_wait(envid_t envid);
 struct vm_dump;
 int sys_guest_dump(envid_t guest, struct vm_dump *dump);
 int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,

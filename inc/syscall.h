@@ -34,6 +34,8 @@ enum {
 	SYS_guest_input,
 	SYS_guest_kill,
 	SYS_guest_tsc,
+	SYS_guest_timer,
+	SYS_env_wait,
 	SYS_guest_dump,
 	NSYSCALLS
 };

@@ -23,7 +23,9 @@
 #define VMX_VMCALL_CPUTS	6	/* rdx = gpa of text, rcx = its length: print it on
 					   the host console */
 #define VMX_VMCALL_CGETC	7	/* rax = the next console character typed for this
-					   guest; the guest sleeps until there is one */
+					   guest; the guest sleeps until there is one,
+					   unless rdx is CGETC_POLL (then rax = 0) */
+#define CGETC_POLL		1
 #define VMX_VMCALL_IPCCALL	8	/* IPCSEND then IPCRECV in one exit: rdx, rcx, rbx
 					   as for IPCSEND, rdi = gpa for the reply page; rax =
 					   the reply's value, or an error (nothing sent) */
@@ -79,6 +81,16 @@
  */
 #define VMM_TSC_SCALE_MAX	1000
 
+/*
+ * A guest's virtual timer (vmm -i MS, sys_guest_timer): an external
+ * interrupt at GUEST_TIMER_VECTOR every MS milliseconds of host time,
+ * whenever the guest can take it; 0 (a new guest's setting) means none.
+ */
+#define GUEST_TIMER_VECTOR	32	/* the guest kernel's IRQ_OFFSET + IRQ_TIMER */
+#define VMM_TIMER_MS_MIN	10	/* the host's own tick (kern/time.c) */
+#define VMM_TIMER_MS_MAX	10000
+#define VMM_TIMER_MS_DEFAULT	10	/* vmm's, for a paravirtual guest */
+
 /* CPUID leaf 0x40000001, eax: our hypervisor's features. */
 #define CPUID_HV_FEATURES	0x40000001
 #define HV_FEATURE_VMMCALL	(1U << 0)	/* hypercalls are vmmcall (AMD), not vmcall */
@@ -116,6 +128,7 @@ struct VmxExitStats {
 	uint64_t total_exits;
 	uint64_t count[VMM_EXIT_SLOTS];		/* per exit slot */
 	uint64_t ticks[VMM_EXIT_SLOTS];		/* TSC ticks the host spent on them */
+	uint64_t timer_interrupts;		/* virtual timer ticks put into the guest */
 };
 
 /*

@@ -114,6 +114,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_tf.tf_rflags = FL_IF;	/* user code always runs with interrupts on */
 	e->env_pgfault_upcall = NULL;
 	e->env_ipc_recving = false;
+	e->env_waiting_for = 0;
 	e->env_vmxinfo = NULL;
 
 	env_free_list = e->env_link;
@@ -191,6 +192,20 @@ destroy_guests_of(struct Env *parent)
 			env_destroy(&envs[i]);
 }
 
+/* Environments asleep in sys_env_wait for id, which is gone now, run again. */
+static void
+wake_waiters(envid_t id)
+{
+	int i;
+
+	for (i = 0; i < env_slots_used; i++)
+		if (envs[i].env_waiting_for == id) {
+			envs[i].env_waiting_for = 0;
+			if (envs[i].env_status == ENV_NOT_RUNNABLE)
+				envs[i].env_status = ENV_RUNNABLE;
+		}
+}
+
 void
 env_free(struct Env *e)
 {
@@ -209,6 +224,7 @@ env_free(struct Env *e)
 	e->env_status = ENV_FREE;
 	e->env_link = env_free_list;
 	env_free_list = e;
+	wake_waiters(e->env_id);
 }
 
 /*

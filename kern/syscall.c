@@ -76,6 +76,26 @@ sys_yield(void)
 	sched_yield();
 }
 
+/*
+ * Sleep until environment envid is gone (wait(), which used to yield in
+ * a loop: a waiting shell cost a CPU, and a guest whose init waits could
+ * never idle). Returns at once if it is gone already; 0 either way.
+ */
+static int
+sys_env_wait(envid_t envid)
+{
+	struct Env *e = &envs[ENVX(envid)];
+
+	if (envid == 0 || envid == curenv->env_id)
+		return -E_INVAL;
+	if (e->env_id != envid || e->env_status == ENV_FREE)
+		return 0;
+	curenv->env_waiting_for = envid;
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	curenv->env_tf.tf_regs.reg_rax = 0;
+	sched_yield();
+}
+
 /* A child that will resume from this very call, returning 0. */
 static envid_t
 sys_exofork(void)
@@ -126,6 +146,7 @@ sys_env_set_status(envid_t envid, int status)
 	if (e->env_status == ENV_RUNNING && e != curenv)
 		return status == ENV_RUNNABLE ? 0 : -E_BUSY;
 	e->env_status = status;
+	e->env_waiting_for = 0;		/* its parent decides now */
 	if (status == ENV_RUNNABLE)
 		e->env_ipc_recving = false;	/* made to run: its wait is over */
 	return 0;
@@ -568,6 +589,20 @@ sys_guest_tsc(envid_t envid, uint64_t scale)
 	return guest_set_tsc_scale(e, scale);
 }
 
+/* Guest envid (one of the caller's) takes a timer interrupt every ms milliseconds. */
+static int
+sys_guest_timer(envid_t envid, uint64_t ms)
+{
+	struct Env *e;
+	int r;
+
+	if ((r = envid2env(envid, &e, 1)) < 0)
+		return r;
+	if (e->env_type != ENV_TYPE_GUEST)
+		return -E_INVAL;
+	return guest_set_timer(e, ms);
+}
+
 static unsigned
 sys_time_msec(void)
 {
@@ -577,6 +612,8 @@ sys_time_msec(void)
 int64_t
 syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
+	if (curenv)			/* (the boot-time EPT check has none) */
+		curenv->env_waiting_for = 0;	/* running again, however it came to */
 	switch (num) {
 	case SYS_cputs:
 		return sys_cputs((const char *) a1, a2);
@@ -641,6 +678,10 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_guest_kill(a1);
 	case SYS_guest_tsc:
 		return sys_guest_tsc(a1, a2);
+	case SYS_env_wait:
+		return sys_env_wait(a1);
+	case SYS_guest_timer:
+		return sys_guest_timer(a1, a2);
 	case SYS_guest_dump:
 		return sys_guest_dump(a1, (struct vm_dump *) a2);
 	case SYS_host_ipc:

@@ -214,6 +214,20 @@ sys_guest_tsc(envid_t guest, uint32_t scale)
 	return syscall(SYS_guest_tsc, 0, guest, scale, 0, 0, 0);
 }
 
+/* Sleep until environment envid is gone. */
+int
+sys_env_wait(envid_t envid)
+{
+	return syscall(SYS_env_wait, 0, envid, 0, 0, 0, 0);
+}
+
+/* Give one of our guests a timer interrupt every ms milliseconds (0: none). */
+int
+sys_guest_timer(envid_t guest, unsigned ms)
+{
+	return syscall(SYS_guest_timer, 0, guest, ms, 0, 0, 0);
+}
+
 /* A guest's VMCS or VMCB, field by field (-E_BUSY: try again). */
 int
 sys_guest_dump(envid_t guest, struct vm_dump *dump)

@@ -12,6 +12,7 @@ static const char *const exit_names[VMX_NR_EXIT_REASONS] = {
 	[0] = "exception or NMI",
 	[1] = "external interrupt",
 	[2] = "triple fault",
+	[7] = "interrupt window",
 	[10] = "CPUID",
 	[12] = "HLT",
 	[13] = "INVD",

@@ -1,4 +1,4 @@
-/* Waiting for another environment to end. */
+/* Waiting for another environment to end: asleep in the kernel, not in a loop of yields. */
 #include <inc/lib.h>
 
 void
@@ -9,5 +9,5 @@ wait(envid_t envid)
 	assert(envid != 0);
 	e = &envs[ENVX(envid)];
 	while (e->env_id == envid && e->env_status != ENV_FREE)
-		sys_yield();
+		sys_env_wait(envid);
 }

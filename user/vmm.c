@@ -1,7 +1,7 @@
 /*
  * vmm: boot JOS in a virtual machine.
  *
- *   vmm [-b] [-n NAME] [-m MB] [-T N] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
+ *   vmm [-b] [-n NAME] [-m MB] [-T N] [-i MS] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm [-8] -r NAME | -R NAME
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
@@ -22,7 +22,9 @@
  * and fuzz one that makes random attacks, then powers off (make soak).
  * -T N makes the guest's clock run N times faster: each RDTSC exits and
  * the hypervisor scales what it reads (without -T the guest's TSC merely
- * starts near 0, with no exits).
+ * starts near 0, with no exits). The guest's kernel gets a timer interrupt
+ * every MS milliseconds (default 10; -i 0: none), with which it preempts
+ * its own environments as the host does.
  *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
@@ -215,7 +217,7 @@ explain(int r, long mem_mb)
 static void __attribute__((noreturn))
 usage(void)
 {
-	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-k kernel] [-s stub] [-d disk] "
+	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-i MS] [-k kernel] [-s stub] [-d disk] "
 		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME\n");
 	exit();
 }
@@ -234,7 +236,7 @@ parse_test(const char *name)
 /* What the command line asks for. */
 struct options {
 	const char *kernel, *stub, *disk, *name;
-	long mem_mb, tsc_scale;
+	long mem_mb, tsc_scale, timer_ms;
 	uint32_t test;
 	bool background, v86;
 };
@@ -255,6 +257,11 @@ load(envid_t guest, const struct options *o, const char *scratch)
 		 : sys_guest_tsc(guest, o->tsc_scale)) < 0) {
 		cprintf("vmm: bad TSC scale %ld (1 to %d): %e\n", o->tsc_scale,
 			VMM_TSC_SCALE_MAX, r);
+		return r;
+	}
+	if ((r = sys_guest_timer(guest, o->timer_ms)) < 0) {
+		cprintf("vmm: bad timer period %ld ms (0 for none, or %d to %d): %e\n",
+			o->timer_ms, VMM_TIMER_MS_MIN, VMM_TIMER_MS_MAX, r);
 		return r;
 	}
 	if ((entry = copy_guest_kern_gpa(guest, o->kernel)) < 0) {
@@ -362,14 +369,14 @@ void
 umain(int argc, char **argv)
 {
 	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB, 1,
-			     GSTUB_TEST_NONE, false, false };
+			     VMM_TIMER_MS_DEFAULT, GSTUB_TEST_NONE, false, false };
 	struct Argstate args;
 	int c;
 
 	sys_milestone("vmm start");
 	argstart(&argc, argv, &args);
 	while ((c = argnext(&args)) >= 0) {
-		const char *v = strchr("mksdtrRnT", c) ? argvalue(&args) : 0;
+		const char *v = strchr("mksdtrRnTi", c) ? argvalue(&args) : 0;
 
 		if (c == 'b') {
 			o.background = true;
@@ -397,6 +404,8 @@ umain(int argc, char **argv)
 			o.name = v;
 		else if (c == 'T')
 			o.tsc_scale = strtol(v, 0, 10);
+		else if (c == 'i')
+			o.timer_ms = strtol(v, 0, 10);
 		else
 			o.test = parse_test(v);
 	}

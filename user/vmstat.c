@@ -21,6 +21,8 @@ show(envid_t guest)
 		if (st.count[i])
 			printf("  %-22s %10lu exits %14lu ticks\n",
 			       vmm_exit_name(st.backend, i), st.count[i], st.ticks[i]);
+	if (st.timer_interrupts)
+		printf("  and %lu virtual timer interrupts\n", st.timer_interrupts);
 }
 
 /* Has some guest taken its first exits yet? */

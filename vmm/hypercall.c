@@ -291,11 +291,14 @@ vmcall_cputs(struct Env *e, struct PushRegs *r)
 	return VMEXIT_RESUME;
 }
 
-/* CGETC: the next key typed for the guest; with none queued, it sleeps until one is. */
+/*
+ * CGETC: the next key typed for the guest; with none queued, it sleeps
+ * until one is, or (CGETC_POLL: it has other work) gets 0.
+ */
 static enum vmexit_action
 vmcall_cgetc(struct Env *e, struct PushRegs *r)
 {
-	if ((r->reg_rax = gcons_getc(e)) != 0)
+	if ((r->reg_rax = gcons_getc(e)) != 0 || r->reg_rdx == CGETC_POLL)
 		return VMEXIT_RESUME;
 	return gcons_wait(e);
 }

@@ -307,6 +307,7 @@ svm_enter(struct Env *e)
 	struct PushRegs *regs = &e->env_tf.tf_regs;
 
 	choose_tlb_control(e);
+	svm_inject_timer(e);
 	VMCB64(v->vmcb, VMCB_RAX) = regs->reg_rax;
 	load_guest_drs(v);
 	unlock_kernel();

@@ -31,6 +31,7 @@
 #define VMCB_ASID		0x058	/* u32 */
 #define VMCB_TLB_CONTROL	0x05C	/* u8 */
 #define VMCB_VINTR		0x060	/* u64 */
+#define VMCB_INT_SHADOW		0x068	/* bit 0: interrupts wait one instruction */
 #define VMCB_EXITCODE		0x070
 #define VMCB_EXITINFO1		0x078
 #define VMCB_EXITINFO2		0x080
@@ -100,6 +101,7 @@
 #define MISC2_XSETBV		(1U << 13)	/* XCR0 is the CPU's, shared by all guests */
 
 #define VINTR_MASKING		(1ULL << 24)	/* the guest's IF and CR8 are virtual */
+#define INT_SHADOW_ACTIVE	(1ULL << 0)
 #define TLB_FLUSH_ALL		1
 #define NP_ENABLE		1
 #define GUEST_PAT		0x0007040600070406ULL
@@ -131,8 +133,11 @@
 #define IOIO_SIZE(i)		(((i) >> 4) & 7)	/* one-hot: 1, 2 or 4 bytes */
 #define IOIO_PORT(i)		((i) >> 16)
 
-/* EVENTINJ: inject an exception */
+/* EVENTINJ (and EXITINTINFO, the same layout): inject an event */
 #define EVENTINJ_VALID		(1U << 31)
+#define EVENTINJ_TYPE		(7U << 8)
+#define EVENTINJ_SOFT_INT	(4U << 8)
+#define EVENTINJ_INTR		(0U << 8)
 #define EVENTINJ_EXCEPTION	(3U << 8)
 #define EVENTINJ_ERR_VALID	(1U << 11)
 
@@ -164,6 +169,7 @@ extern bool svm_nrips;
 
 /* svm_exits.c */
 enum vmexit_action svm_exit(struct Env *e);
+void svm_inject_timer(struct Env *e);
 void svm_skip_insn(struct Env *e);
 void svm_dump(struct Env *e);
 

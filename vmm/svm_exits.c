@@ -198,6 +198,42 @@ static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 };
 
 /* Handle the exit that just happened; count it and the time it took. */
+/*
+ * An event that the exit cut short while the CPU was delivering it goes
+ * in again at the next VMRUN (APM vol. 2, 15.7.2). Not a software
+ * interrupt: RIP is still at its INT instruction, which simply runs again.
+ */
+static void
+reinject_interrupted_event(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	uint64_t info = VMCB64(vmcb, VMCB_EXITINTINFO);
+
+	if ((info & EVENTINJ_VALID) && (info & EVENTINJ_TYPE) != EVENTINJ_SOFT_INT)
+		VMCB64(vmcb, VMCB_EVENTINJ) = info;
+}
+
+/*
+ * Before VMRUN: a due tick of the guest's virtual timer (vmm/vtimer.c)
+ * goes in as an event if the guest can take an interrupt now; if not, it
+ * waits for a later entry (the host's own timer exits at least every
+ * tick). No virtual interrupt (V_IRQ) and no window exit: QEMU 7.2 aborts
+ * (tcg_handle_interrupt: assertion failed) when a guest writes CR8 while
+ * a V_IRQ is pending, which would let a guest take the host down.
+ */
+void
+svm_inject_timer(struct Env *e)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+
+	if (!guest_timer_pending(e) || (VMCB64(vmcb, VMCB_EVENTINJ) & EVENTINJ_VALID) ||
+	    !(VMCB64(vmcb, VMCB_RFLAGS) & FL_IF) ||
+	    (VMCB64(vmcb, VMCB_INT_SHADOW) & INT_SHADOW_ACTIVE))
+		return;
+	VMCB64(vmcb, VMCB_EVENTINJ) = EVENTINJ_VALID | EVENTINJ_INTR | GUEST_TIMER_VECTOR;
+	guest_timer_delivered(e);
+}
+
 enum vmexit_action
 svm_exit(struct Env *e)
 {
@@ -208,6 +244,7 @@ svm_exit(struct Env *e)
 		guest_fail(e, "VM entry failed: invalid guest state");
 	if (code >= SVM_NR_CODES || !exit_handlers[code])
 		guest_fail(e, "unhandled VM exit");
+	reinject_interrupted_event(e);
 	guest_exit_begin(e, exit_slot(code));
 	action = exit_handlers[code](e);
 	guest_exit_end(e, exit_slot(code), start);

@@ -155,6 +155,7 @@
 #define PIN_EXTERNAL_INTERRUPT_EXITING	(1U << 0)
 
 /* Primary processor-based VM-execution controls */
+#define CPU_INTR_WINDOW_EXITING		(1U << 2)
 #define CPU_USE_TSC_OFFSETTING		(1U << 3)
 #define CPU_HLT_EXITING			(1U << 7)
 #define CPU_INVLPG_EXITING		(1U << 9)
@@ -210,6 +211,7 @@
 #define EXIT_REASON_EXCEPTION_NMI	0
 #define EXIT_REASON_EXTERNAL_INT	1
 #define EXIT_REASON_TRIPLE_FAULT	2
+#define EXIT_REASON_INTR_WINDOW		7
 #define EXIT_REASON_CPUID		10
 #define EXIT_REASON_HLT			12
 #define EXIT_REASON_RDTSC		16
@@ -247,10 +249,16 @@
 #define DR_QUAL_FROM_DR			(1U << 4)
 #define DR_QUAL_GPR(q)			(((q) >> 8) & 0xF)
 
-/* VM-entry interruption information: inject a hardware exception */
+/* VM-entry interruption information: inject an event */
 #define INTR_INFO_VALID			(1U << 31)
+#define INTR_TYPE_EXTERNAL		(0U << 8)
 #define INTR_TYPE_HW_EXCEPTION		(3U << 8)
 #define INTR_INFO_DELIVER_CODE		(1U << 11)
+#define INTR_INFO_EVENT			(INTR_INFO_VALID | 0xFFF)	/* the bits an entry takes */
+
+/* Guest interruptibility state: an interrupt must wait one instruction */
+#define INTERRUPTIBILITY_STI		(1U << 0)
+#define INTERRUPTIBILITY_MOV_SS		(1U << 1)
 
 /* Exit interruption information (external interrupts, with ack on exit) */
 #define EXIT_INTR_VECTOR(info)		((info) & 0xFF)

@@ -113,6 +113,9 @@ struct VmxGuestInfo {
 	uint64_t entry_tsc;		/* when it last (re-)entered the guest */
 	uint64_t tsc_base;		/* host TSC at its first entry: its TSC's zero */
 	uint32_t tsc_scale;		/* its TSC runs this many times faster (1: same) */
+	unsigned timer_ms;		/* its virtual timer's period (0: off; vtimer.c) */
+	unsigned timer_next;		/* time_msec() when the next tick falls due */
+	bool timer_pending;		/* a tick waits to go in */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
 	struct parked_send parked;	/* a send waiting for the server (hypercall.c) */
 	size_t promised;		/* pages it may still take when it first runs */
@@ -188,6 +191,9 @@ enum vmexit_action handle_cpuid(struct Env *e);
 enum vmexit_action guest_hlt(struct Env *e);
 enum vmexit_action guest_triple_fault(struct Env *e);
 int guest_set_tsc_scale(struct Env *e, uint64_t scale);
+int guest_set_timer(struct Env *e, uint64_t ms);
+bool guest_timer_pending(struct Env *e);
+void guest_timer_delivered(struct Env *e);
 uint64_t guest_tsc_start(struct Env *e);
 bool guest_tsc_exits(struct Env *e);
 uint64_t guest_tsc(struct Env *e);

@@ -536,6 +536,7 @@ vmx_run(struct Env *e)
 			invept_single(eptp(info));
 			info->npt_changed = false;
 		}
+		vmx_inject_timer(e);
 		unlock_kernel();
 		r = asm_vmrun(&e->env_tf.tf_regs, v->launched);
 		/* A VM exit sets the GDTR and IDTR limits to 0xFFFF: user code could

@@ -87,6 +87,42 @@ handle_external_interrupt(struct Env *e)
 	return VMEXIT_YIELD;
 }
 
+/*
+ * The guest can take an interrupt now: the pending timer tick goes in at
+ * this entry (vmx_inject_timer), which also turns the window exit off.
+ */
+static enum vmexit_action
+handle_intr_window(struct Env *e)
+{
+	return VMEXIT_RESUME;
+}
+
+/*
+ * Before an entry: put a due tick of the guest's virtual timer (vmm/vtimer.c)
+ * into the guest if it can take an interrupt now; else exit at the first
+ * instruction boundary where it can (interrupt-window exiting). An event
+ * already set to go in (a re-injected one, an injected #GP) goes first.
+ */
+void
+vmx_inject_timer(struct Env *e)
+{
+	uint32_t proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
+	uint32_t blocked = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS;
+
+	if (!guest_timer_pending(e))
+		return;
+	if ((vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
+	    !(vmcs_read(GUEST_RFLAGS) & FL_IF) ||
+	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked)) {
+		vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
+		return;
+	}
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
+		   GUEST_TIMER_VECTOR);
+	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
+	guest_timer_delivered(e);
+}
+
 static enum vmexit_action
 handle_io(struct Env *e)
 {
@@ -267,6 +303,7 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = guest_triple_fault,
+	[EXIT_REASON_INTR_WINDOW] = handle_intr_window,
 	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = guest_hlt,
 	[EXIT_REASON_RDTSC] = guest_rdtsc,
@@ -284,6 +321,24 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_VMFUNC] = handle_vmx_insn,
 };
 
+/*
+ * An event (interrupt or exception) that the exit cut short while the CPU
+ * was delivering it, say by an EPT violation on the guest's stack, goes
+ * in again at the next entry (SDM vol. 3, 28.2.4), or the guest loses it.
+ */
+static void
+reinject_vectoring_event(void)
+{
+	uint32_t info = vmcs_read(IDT_VECTORING_INFO);
+
+	if (!(info & INTR_INFO_VALID))
+		return;
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info & INTR_INFO_EVENT);
+	if (info & INTR_INFO_DELIVER_CODE)
+		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs_read(IDT_VECTORING_ERROR_CODE));
+	vmcs_write(VM_ENTRY_INSTRUCTION_LEN, vmcs_read(VM_EXIT_INSTRUCTION_LEN));
+}
+
 /* Handle the exit that just happened; count it and the time it took. */
 enum vmexit_action
 vmexit(struct Env *e)
@@ -294,6 +349,7 @@ vmexit(struct Env *e)
 
 	if (reason >= VMX_NR_EXIT_REASONS || !exit_handlers[reason])
 		guest_fail(e, "unhandled VM exit");
+	reinject_vectoring_event();
 	guest_exit_begin(e, reason);
 	action = exit_handlers[reason](e);
 	guest_exit_end(e, reason, start);

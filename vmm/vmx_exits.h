@@ -10,6 +10,7 @@
 int asm_vmrun(struct PushRegs *regs, bool launched);
 
 enum vmexit_action vmexit(struct Env *e);
+void vmx_inject_timer(struct Env *e);
 void vmx_entry_failed(struct Env *e, int status) __attribute__((noreturn));
 void vmx_dump(struct Env *e);
 void vmx_skip_insn(struct Env *e);
