@@ -30,7 +30,7 @@ def defines(path, name):
         pats = [r"^\s*" + n + r":", r"^#define\s+" + n + r"\b",
                 r"^\s*\.macro\s+" + n + r"\b"]
     elif path.endswith(".py") or path.startswith("grade-lab-"):
-        pats = [r"^\s*def\s+" + n + r"\(", r"^" + n + r"\s*=",
+        pats = [r"^\s*def\s+" + n + r"\(", r"^\s*class\s+" + n + r"\b", r"^" + n + r"\s*=",
                 r"^@(?:gradelib\.)?test\(\"" + n + r"\"\)"]
     else:
         # C: "name(" at the start of a line (JOS style: type on the line
