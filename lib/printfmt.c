@@ -264,10 +264,12 @@ sprintputch(int ch, void *p)
 int
 vsnprintf(char *buf, int n, const char *fmt, va_list ap)
 {
-	struct sprintbuf b = { buf, buf + n - 1, 0 };
+	struct sprintbuf b;
 
+	/* Checked before buf + n - 1 is formed: arithmetic on NULL is undefined. */
 	if (buf == NULL || n < 1)
 		return -E_INVAL;
+	b = (struct sprintbuf) { buf, buf + n - 1, 0 };
 	vprintfmt(sprintputch, &b, fmt, ap);
 	*b.buf = '\0';
 	return b.cnt;
