@@ -34,6 +34,7 @@ struct hypercall {
 static enum vmexit_action
 vmcall_mbmap(struct Env *e, struct PushRegs *r)
 {
+	/* HANDOUT BEGIN vmcall_mbmap: guest_fail(e, "MBMAP: not written yet"); */
 	uint64_t top = e->env_vmxinfo->phys_sz, gpa = r->reg_rdx;
 	const struct multiboot_mmap_entry map[] = {
 		{ E820_ENTRY_SIZE, 0, GUEST_EBDA, E820_RAM },
@@ -46,6 +47,7 @@ vmcall_mbmap(struct Env *e, struct PushRegs *r)
 		guest_fail(e, "MBMAP hypercall with a buffer outside guest memory");
 	r->reg_rax = guest_copy_out(e, gpa, map, sizeof(map)) < 0 ? -E_NO_MEM : sizeof(map);
 	return VMEXIT_RESUME;
+	/* HANDOUT END */
 }
 
 /* A guest page for IPC: page-aligned, inside the guest, or none at all. */

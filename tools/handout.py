@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""make handout: a copy of the tree for students, under obj/handout/, in
+which the body of each marked exercise is replaced by a stub.
+
+A marked body, in a source file:
+
+    {
+            /* HANDOUT BEGIN NAME: STUB */
+            ...the instructor's code...
+            /* HANDOUT END */
+    }
+
+becomes "/* Exercise NAME: write this function. */" and the STUB
+statement (a return of an error, or guest_fail for an exit handler).
+Every file git tracks is copied; nothing else (no obj/, no logs).
+Prints the exercises it stubbed; fails on an unmatched marker.
+
+Usage: python3 tools/handout.py [DEST]   (default obj/handout)
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BEGIN = re.compile(r"^(\s*)/\* HANDOUT BEGIN (\w+): (.*) \*/$")
+END = re.compile(r"^\s*/\* HANDOUT END \*/$")
+
+
+def stub_text(path, text):
+    """TEXT with its marked bodies stubbed; returns (text, [names])."""
+    out, names, inside = [], [], None
+    for no, line in enumerate(text.split("\n"), 1):
+        m = BEGIN.match(line)
+        if m:
+            if inside:
+                sys.exit("%s:%d: HANDOUT BEGIN inside %s" % (path, no, inside))
+            indent, inside, stub = m.groups()
+            names.append(inside)
+            out += ["%s/* Exercise %s: write this function. */" % (indent, inside),
+                    indent + stub]
+        elif END.match(line):
+            if not inside:
+                sys.exit("%s:%d: HANDOUT END without BEGIN" % (path, no))
+            inside = None
+        elif not inside:
+            out.append(line)
+    if inside:
+        sys.exit("%s: HANDOUT BEGIN %s never ends" % (path, inside))
+    return "\n".join(out), names
+
+
+def main():
+    dest = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+                           os.path.join(ROOT, "obj", "handout"))
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                           stdout=subprocess.PIPE).stdout.decode().split("\0")
+    if os.path.isdir(dest):
+        shutil.rmtree(dest)
+    stubbed = []
+    for f in filter(None, files):
+        src, dst = os.path.join(ROOT, f), os.path.join(dest, f)
+        if not os.path.isfile(src):
+            continue                    # deleted in the work tree
+        os.makedirs(os.path.dirname(dst), exist_ok=True)
+        if f.endswith((".c", ".h", ".S")):
+            with open(src) as fh:
+                text, names = stub_text(f, fh.read())
+            with open(dst, "w") as fh:
+                fh.write(text)
+            shutil.copymode(src, dst)
+            stubbed += ["%s:%s" % (f, n) for n in names]
+        else:
+            shutil.copy2(src, dst)
+    for s in stubbed:
+        print("handout: stubbed %s" % s)
+    print("handout: %d exercises in %s" % (len(stubbed), os.path.relpath(dest, ROOT)))
+
+
+if __name__ == "__main__":
+    main()
