@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check that the tour in docs/ names only things that exist.
 
-Every `dir/file.ext` that a page of docs/*.md names must be a file of the
+Every `dir/file.ext` that a page of docs/*.md names (and the extensionless
+grade-lab-*, soak-lab-vmm, GNUmakefile and .ci/run) must be a file of the
 tree, and every `dir/file.c:function` (or file.S:label, file.h:name,
 file.py:name) must be defined in that file. Paths under obj/ (build
 output) and absolute paths (files inside JOS's own file system, such as
@@ -18,7 +19,8 @@ import sys
 EXTS = r"(?:c|h|S|py|ld|md|rc|json|txt)"
 # dir/file.ext[:name]; a name may be followed by "()"
 REF = re.compile(r"(?<![\w./-])((?:[\w.+-]+/)+[\w.+-]+\." + EXTS +
-                 r"|(?:[\w.+-]+/)+Makefrag|[\w-]+\.py)(?::([A-Za-z_]\w*))?(?![\w/])")
+                 r"|(?:[\w.+-]+/)+Makefrag|[\w-]+\.py|grade-lab-[a-z]+|soak-lab-vmm"
+                 r"|GNUmakefile|\.ci/run)(?::([A-Za-z_]\w*))?(?![\w/])")
 
 
 def defines(path, name):
@@ -29,7 +31,7 @@ def defines(path, name):
     if path.endswith(".S"):
         pats = [r"^\s*" + n + r":", r"^#define\s+" + n + r"\b",
                 r"^\s*\.macro\s+" + n + r"\b"]
-    elif path.endswith(".py") or path.startswith("grade-lab-"):
+    elif path.endswith(".py") or path.startswith(("grade-lab-", "soak-lab-")):
         pats = [r"^\s*def\s+" + n + r"\(", r"^\s*class\s+" + n + r"\b", r"^" + n + r"\s*=",
                 r"^@(?:gradelib\.)?test\(\"" + n + r"\"\)"]
     else:
