@@ -4,7 +4,8 @@
 Every `dir/file.ext` that a page of docs/*.md names (and the extensionless
 grade-lab-*, soak-lab-vmm, GNUmakefile and .ci/run) must be a file of the
 tree, and every `dir/file.c:function` (or file.S:label, file.h:name,
-file.py:name) must be defined in that file. Paths under obj/ (build
+file.py:name) must be defined in that file; every relative Markdown link must lead to
+a file. Paths under obj/ (build
 output) and absolute paths (files inside JOS's own file system, such as
 /guest/kernel) are not checked. Prints one line per missing reference,
 "docs/PAGE.md:LINE: WHAT", and exits 1 if there is any.
@@ -21,6 +22,9 @@ EXTS = r"(?:c|h|S|py|ld|md|rc|json|txt)"
 REF = re.compile(r"(?<![\w./-])((?:[\w.+-]+/)+[\w.+-]+\." + EXTS +
                  r"|(?:[\w.+-]+/)+Makefrag|[\w-]+\.py|grade-lab-[a-z]+|soak-lab-vmm"
                  r"|GNUmakefile|\.ci/run)(?::([A-Za-z_]\w*))?(?![\w/])")
+
+# a relative Markdown link: [text](page.md) or [text](../dir/file.c)
+LINK = re.compile(r"\]\((?!https?:|#)([^)#\s]*[./][^)#\s]*)(?:#[^)]*)?\)")
 
 
 def defines(path, name):
@@ -57,6 +61,12 @@ def check(root):
         with open(os.path.join(docs, page)) as f:
             lines = f.read().split("\n")
         for no, text in enumerate(lines, 1):
+            for m in LINK.finditer(text):
+                seen += 1
+                target = os.path.normpath(os.path.join(docs, m.group(1)))
+                if not os.path.isfile(target):
+                    problems.append("docs/%s:%d: link to a missing page %s"
+                                    % (page, no, m.group(1)))
             for m in REF.finditer(text):
                 path, name = m.group(1), m.group(2)
                 if path.startswith("obj/"):
