@@ -612,8 +612,6 @@ sys_time_msec(void)
 int64_t
 syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	if (curenv)			/* (the boot-time EPT check has none) */
-		curenv->env_waiting_for = 0;	/* running again, however it came to */
 	switch (num) {
 	case SYS_cputs:
 		return sys_cputs((const char *) a1, a2);

@@ -106,11 +106,12 @@ handle_intr_window(struct Env *e)
 void
 vmx_inject_timer(struct Env *e)
 {
-	uint32_t proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
 	uint32_t blocked = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS;
+	uint32_t proc;
 
 	if (!guest_timer_pending(e))
 		return;
+	proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
 	if ((vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
 	    !(vmcs_read(GUEST_RFLAGS) & FL_IF) ||
 	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked)) {
