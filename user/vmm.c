@@ -3,6 +3,7 @@
  *
  *   vmm [-b] [-n NAME] [-m MB] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm -r NAME | -R NAME
+ *   vmm -F [-m MB] [-k DISK0] [-d DISK]
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -21,6 +22,12 @@
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
  * and fuzz one that makes random attacks, then powers off (make soak).
  *
+ * vmm -F boots the guest by full virtualization instead (user/vmmraw/full.c):
+ * firmware /guest/fwstub, then the unmodified boot sector and kernel from
+ * IDE disk 0 (DISK0, default /guest/disk0.img), the file system on IDE
+ * disk 1 (a fresh copy of /guest/fs.img, or DISK kept as with -d); its
+ * devices live in this program, and the guest is not told it is one.
+ *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
  * vmm -R NAME does the same and prints the best IO exit round trip.
@@ -34,6 +41,8 @@
 #define MB		(1024 * 1024)
 #define ELF_BUF_SIZE	512
 #define DISK_TEMPLATE	"/guest/fs.img"
+#define FULL_DISK0	"/guest/disk0.img"
+#define FULL_FIRMWARE	"/guest/fwstub"
 
 static const char *const test_names[] = {
 	[GSTUB_TEST_NONE] = "none",
@@ -210,7 +219,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME\n");
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME | "
+		"-F [-m MB] [-k disk0] [-d disk]\n");
 	exit();
 }
 
@@ -230,7 +240,7 @@ struct options {
 	const char *kernel, *stub, *disk, *name;
 	long mem_mb;
 	uint32_t test;
-	bool background;
+	bool background, full, kernel_given;
 };
 
 /* Name and load the guest and give it its disk; <0: it cannot start. */
@@ -312,6 +322,36 @@ guest_from(envid_t keeper)
 	return v;
 }
 
+/*
+ * vmm -F: this program is the guest's VMM and runs it in the foreground.
+ * Disk 1 is a copy of the template for this run, or o->disk, kept.
+ */
+static void
+run_full(const struct options *o)
+{
+	char scratch[MAXNAMELEN];
+	struct full_options f = {
+		o->kernel_given ? o->kernel : FULL_DISK0, o->disk, FULL_FIRMWARE, o->mem_mb,
+	};
+	struct Stat st;
+	int r = 0;
+
+	if (!o->disk) {
+		snprintf(scratch, sizeof scratch, "/guest/fdisk-%08x.img", thisenv->env_id);
+		f.disk1 = scratch;
+		r = copy_file(DISK_TEMPLATE, scratch);
+	} else if (stat(o->disk, &st) < 0) {
+		cprintf("vmm: making %s from %s\n", o->disk, DISK_TEMPLATE);
+		r = copy_file(DISK_TEMPLATE, o->disk);
+	}
+	if (r < 0)
+		cprintf("vmm: cannot make the guest's disk %s: %e\n", f.disk1, r);
+	else
+		vmm_full(&f);
+	if (!o->disk)
+		remove(scratch);
+}
+
 /* Run a guest (-b: in the background), at its console until it ends or Ctrl-]. */
 static void
 run(const struct options *o)
@@ -319,6 +359,10 @@ run(const struct options *o)
 	struct vm_info info;
 	envid_t keeper, guest;
 
+	if (o->full) {
+		run_full(o);
+		return;
+	}
 	if (o->name && guest_lookup(o->name, &info) >= 0) {
 		cprintf("vmm: there is a guest named %s already\n", o->name);
 		return;
@@ -349,7 +393,7 @@ void
 umain(int argc, char **argv)
 {
 	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB,
-			     GSTUB_TEST_NONE, false };
+			     GSTUB_TEST_NONE, false, false, false };
 	struct Argstate args;
 	int c;
 
@@ -358,8 +402,9 @@ umain(int argc, char **argv)
 	while ((c = argnext(&args)) >= 0) {
 		const char *v = strchr("mksdtrRn", c) ? argvalue(&args) : 0;
 
-		if (c == 'b') {
-			o.background = true;
+		if (c == 'b' || c == 'F') {
+			o.background |= c == 'b';
+			o.full |= c == 'F';
 			continue;
 		}
 		if (!v)
@@ -371,7 +416,7 @@ umain(int argc, char **argv)
 		if (c == 'm')
 			o.mem_mb = strtol(v, 0, 10);
 		else if (c == 'k')
-			o.kernel = v;
+			o.kernel = v, o.kernel_given = true;
 		else if (c == 's')
 			o.stub = v;
 		else if (c == 'd')
