@@ -95,7 +95,6 @@ finish_ok(void)
 static void
 fail(uint8_t why)
 {
-	devhost_printf("IDEDBG fail %x lba %lx left %u drive %x regs %x %x %x %x\n", why, (unsigned long) ide.lba, ide.left, ide.regs[REG_DRIVE], ide.regs[2], ide.regs[3], ide.regs[4], ide.regs[5]);
 	ide.phase = PHASE_IDLE;
 	ide.left = 0;
 	ide.error = why;
