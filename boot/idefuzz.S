@@ -14,6 +14,7 @@
 #define LCG_MUL		1103515245
 #define LCG_ADD		12345
 #define IDE_NSECT	0x1F2
+#define IDE_LBA0	0x1F3
 #define IDE_DRIVE	0x1F6
 #define IDE_STATUS	0x1F7
 #define IDE_DATA	0x1F0
@@ -111,19 +112,32 @@ random_port:
 	jb	random_port
 1:	ret
 
-/* Command BL to a random drive, LBA and sector count. */
+/*
+ * Command BL to a random drive, sector count and LBA: half of the time a
+ * small LBA (below 256), which disk 1 has, so that reads and writes also
+ * succeed; else any 28-bit LBA, almost always past the end.
+ */
 ide_command:
 	call	rand
+	movb	%al, %cl		/* bit 7: small LBA */
 	andb	$0x1F, %al		/* drive bit and LBA bits 24-27 */
 	orb	$IDE_LBA_BASE, %al
-	movw	$IDE_DRIVE, %dx
+	testb	$0x80, %cl
+	jz	1f
+	andb	$~0x0F, %al
+1:	movw	$IDE_DRIVE, %dx
 	outb	%al, %dx
 	movw	$IDE_NSECT, %dx
-1:	call	rand
-	outb	%al, %dx		/* count, then LBA bits 0-23 */
+2:	call	rand
+	cmpw	$IDE_LBA0, %dx
+	jbe	3f			/* count and LBA bits 0-7: any */
+	testb	$0x80, %cl
+	jz	3f
+	xorb	%al, %al
+3:	outb	%al, %dx
 	incw	%dx
 	cmpw	$IDE_DRIVE, %dx
-	jb	1b
+	jb	2b
 	movw	$IDE_STATUS, %dx
 	movb	%bl, %al
 	outb	%al, %dx
