@@ -17,6 +17,14 @@ give busy ticks (halted time subtracted). Spans:
                            second of a detached guest idle at its prompt
   max_guests_256mb         8 MB guests (vmm -b -m 8) at their prompt at once
                            before vmm refuses (tried up to MAX_GUESTS)
+  fullvirt_*               the same kernel by full virtualization (vmm -F -M,
+                           Bochs only): boot = from the firmware's first
+                           instruction to the guest's first wait for input
+                           (its shell's prompt), instructions and VM exits (by
+                           reason); the read of /bench1m: bench_read's figure,
+                           and the guest's VM exits from typing Enter to its
+                           next prompt (spawning bench_read included) per
+                           4 KB block
 The wall-clock spans are measured by this script: from launching Bochs,
 and from typing vmm, to seeing the prompt.
 """
@@ -108,7 +116,7 @@ def measure_many(run, r):
     r["max_guests_256mb"] = n
 
 
-def measure(run):
+def measure(run, full):
     r = {}
     start = time.time()
     r["host_bios_instructions"] = int(wait(run, r"^Boot: kernel entered at TSC (\d+),").group(1))
@@ -145,7 +153,35 @@ def measure(run):
     command(run, "halt", r"^vmm: guest [0-9a-f]{8} has ended$")
     r["exits_by_reason"] = reasons
     measure_many(run, r)
+    if full:
+        measure_full(run, r)
     return r
+
+
+FULL_SNAP = r"^\[bench\] fullvirt waits for input: exits (\d+)(.*)\n"
+
+
+def measure_full(run, r):
+    """vmm -F -M: the full-virtualization figures (see the docstring)."""
+    start = int(command(run, "vmm -F -M", r"^\[bench\] milestone 'fullvirt start' busy_tsc (\d+)\n")
+                .group(1))
+    prompt = int(wait(run, r"^\[bench\] milestone 'fullvirt waits for input' busy_tsc (\d+)\n")
+                 .group(1))
+    m = wait(run, FULL_SNAP)
+    r["fullvirt_boot_instructions"] = prompt - start
+    r["fullvirt_boot_exits"] = int(m.group(1))
+    r["fullvirt_boot_exits_by_reason"] = dict(
+        (k, int(v)) for k, v in re.findall(r" (\S+)=(\d+)", m.group(2)))
+    wait(run, r"\$ ")
+    typed = len(run.log)
+    run.send("bench_read /bench1m\n")
+    m = wait(run, r"^bench_read: 1024 KB, (\d+) TSC ticks per KB")
+    r["fullvirt_read_instructions_per_kb"] = int(m.group(1))
+    before = re.findall(FULL_SNAP, run.log[typed:m.start()], re.M)[-1]
+    after = wait(run, FULL_SNAP)
+    r["fullvirt_exits_per_block"] = round((int(after.group(1)) - int(before[0])) / BLOCKS_PER_MB, 2)
+    command(run, "halt", r"^vmm: the full-virtualization guest powered off$")
+    wait(run, r"\$ ")
 
 
 TARGETS = [
@@ -160,9 +196,11 @@ TARGETS = [
 
 
 def table(r):
-    lines = ["%-32s %s" % (k, v) for k, v in r.items() if k != "exits_by_reason"]
-    lines.append("exits_by_reason:")
-    lines += ["    %-28s %d" % (k, v) for k, v in sorted(r["exits_by_reason"].items())]
+    lines = ["%-32s %s" % (k, v) for k, v in r.items() if not k.endswith("exits_by_reason")]
+    for key in ("exits_by_reason", "fullvirt_boot_exits_by_reason"):
+        if key in r:
+            lines.append(key + ":")
+            lines += ["    %-28s %d" % (k, v) for k, v in sorted(r[key].items())]
     lines.append("targets:")
     for key, ok, text in TARGETS:
         lines.append("    %-28s %s  %s" % (key, text, "met" if ok(r) else "NOT MET"))
@@ -182,7 +220,7 @@ def bench_run(emulator, log):
                        timeout=TIMEOUT, qemu_args=QEMU_ICOUNT)
     run.start()
     try:
-        return measure(run)
+        return measure(run, emulator == "bochs")
     except (BenchError, gradelib.Failure) as e:
         print("bench (%s): %s" % (emulator, e))
         return None

@@ -3,7 +3,7 @@
  *
  *   vmm [-b] [-n NAME] [-m MB] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm -r NAME | -R NAME
- *   vmm -F [-m MB] [-k DISK0] [-d DISK]
+ *   vmm -F [-M] [-m MB] [-k DISK0] [-d DISK]
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -27,6 +27,7 @@
  * IDE disk 0 (DISK0, default /guest/disk0.img), the file system on IDE
  * disk 1 (a fresh copy of /guest/fs.img, or DISK kept as with -d); its
  * devices live in this program, and the guest is not told it is one.
+ * -M prints [bench] lines for make bench.
  *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
@@ -220,7 +221,7 @@ usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-k kernel] [-s stub] [-d disk] "
 		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | -r|-R NAME | "
-		"-F [-m MB] [-k disk0] [-d disk]\n");
+		"-F [-M] [-m MB] [-k disk0] [-d disk]\n");
 	exit();
 }
 
@@ -240,7 +241,7 @@ struct options {
 	const char *kernel, *stub, *disk, *name;
 	long mem_mb;
 	uint32_t test;
-	bool background, full, kernel_given;
+	bool background, full, kernel_given, measure;
 };
 
 /* Name and load the guest and give it its disk; <0: it cannot start. */
@@ -332,6 +333,7 @@ run_full(const struct options *o)
 	char scratch[MAXNAMELEN];
 	struct full_options f = {
 		o->kernel_given ? o->kernel : FULL_DISK0, o->disk, FULL_FIRMWARE, o->mem_mb,
+		o->measure,
 	};
 	struct Stat st;
 	int r = 0;
@@ -393,7 +395,7 @@ void
 umain(int argc, char **argv)
 {
 	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB,
-			     GSTUB_TEST_NONE, false, false, false };
+			     GSTUB_TEST_NONE, false, false, false, false };
 	struct Argstate args;
 	int c;
 
@@ -402,9 +404,10 @@ umain(int argc, char **argv)
 	while ((c = argnext(&args)) >= 0) {
 		const char *v = strchr("mksdtrRn", c) ? argvalue(&args) : 0;
 
-		if (c == 'b' || c == 'F') {
+		if (c == 'b' || c == 'F' || c == 'M') {
 			o.background |= c == 'b';
 			o.full |= c == 'F';
+			o.measure |= c == 'M';
 			continue;
 		}
 		if (!v)

@@ -59,6 +59,7 @@ static struct full {
 	uint64_t exits, slots[FULL_SLOTS], stray;
 	char out[OUT_BUF];
 	int nout, idle_polls;
+	bool measure;		/* -M: a [bench] line at each wait for input */
 } vm;
 
 struct host_disk {
@@ -85,6 +86,33 @@ com_putc(int c)
 		out_flush();
 }
 
+/*
+ * make bench (vmm -F -M): the host's busy TSC (a milestone) and the
+ * guest's VM exits by reason, each time the guest starts to wait for
+ * input - first at its shell's first prompt. Exit names have no spaces.
+ */
+static void
+bench_snapshot(void)
+{
+	struct VmxExitStats st;
+	char name[64], *p;
+	int i;
+
+	sys_milestone("fullvirt waits for input");
+	if (sys_guest_stats(vm.guest, &st) < 0)
+		return;
+	cprintf("[bench] fullvirt waits for input: exits %lu", st.total_exits);
+	for (i = 0; i < VMM_EXIT_SLOTS; i++) {
+		if (!st.count[i])
+			continue;
+		strcpy(name, vmm_exit_name(st.backend, i));
+		for (p = name; *p; p++)
+			*p = *p == ' ' ? '_' : *p;
+		cprintf(" %s=%lu", name, st.count[i]);
+	}
+	cprintf("\n");
+}
+
 /* A key for the guest; its polling for one in a row says it waits: show its output. */
 static int
 com_getc(void)
@@ -93,6 +121,8 @@ com_getc(void)
 
 	if (++vm.idle_polls >= IDLE_POLLS)
 		out_flush();
+	if (vm.idle_polls == IDLE_POLLS && vm.measure)
+		bench_snapshot();
 	return c > 0 ? c : -1;
 }
 
@@ -320,11 +350,14 @@ vmm_full(const struct full_options *o)
 	enum full_end end = FULL_KILLED;
 
 	vm.run = RUN_PAGE_VA;
+	vm.measure = o->measure;
 	host_init(&vm.exits, mem);
 	if (setup(o, mem) == 0) {
 		cprintf("vmm: guest %08x, %ld MB, full virtualization: firmware %s, "
 			"disk 0 %s, disk 1 %s\n", vm.guest, o->mem_mb, o->firmware, o->disk0,
 			o->disk1);
+		if (vm.measure)
+			sys_milestone("fullvirt start");
 		end = loop();
 		report(end);
 	}

@@ -40,6 +40,7 @@ struct full_options {
 	const char *disk0, *disk1;	/* the host files behind IDE drives 0 and 1 */
 	const char *firmware;
 	long mem_mb;
+	bool measure;			/* -M: [bench] lines for make bench */
 };
 int vmm_full(const struct full_options *o);
 
