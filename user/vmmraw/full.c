@@ -274,10 +274,11 @@ access(bool port, uint64_t addr, bool write, uint8_t *data, unsigned size)
 		memset(data, 0xFF, size);
 }
 
-static void
-handle_io(void)
+typedef enum full_end exit_handler(struct vcpu_run *r);
+
+static enum full_end
+handle_io(struct vcpu_run *r)
 {
-	struct vcpu_run *r = vm.run;
 	bool out = r->io.direction == VCPU_IO_OUT;
 	uint8_t *data = r->io.string ? (uint8_t *) r + VCPU_IO_STRING_OFFSET : r->io.data;
 	uint32_t i, n = r->io.string ? MIN(r->io.count, VCPU_IO_STRING_MAX / r->io.size) : 1;
@@ -285,27 +286,54 @@ handle_io(void)
 	vm.slots[r->io.string ? SLOT_STRING : SLOT_PIO]++;
 	for (i = 0; i < n; i++)
 		access(true, r->io.port, out, data + i * r->io.size, r->io.size);
+	return FULL_RUNNING;
 }
+
+static enum full_end
+handle_mmio(struct vcpu_run *r)
+{
+	vm.slots[SLOT_MMIO]++;
+	access(false, r->mmio.phys_addr, r->mmio.is_write, r->mmio.data,
+	       MIN(r->mmio.len, (uint32_t) VCPU_DATA_MAX));
+	return FULL_RUNNING;
+}
+
+/* HLT: the guest gets no interrupts, so nothing would ever wake it. */
+static enum full_end
+handle_hlt(struct vcpu_run *r)
+{
+	vm.slots[SLOT_HLT]++;
+	return FULL_HALTED;
+}
+
+/* The host's timer (only if asked for, which -F does not): nothing to do. */
+static enum full_end
+handle_other(struct vcpu_run *r)
+{
+	vm.slots[SLOT_OTHER]++;
+	return FULL_RUNNING;
+}
+
+static exit_handler *const exit_handlers[] = {
+	[VCPU_EXIT_IO] = handle_io,
+	[VCPU_EXIT_MMIO] = handle_mmio,
+	[VCPU_EXIT_HLT] = handle_hlt,
+	[VCPU_EXIT_INTR] = handle_other,
+};
 
 static enum full_end
 dispatch(void)
 {
-	struct vcpu_run *r = vm.run;
+	uint32_t reason = vm.run->exit_reason;
+	exit_handler *h = reason < ARRAY_SIZE(exit_handlers) && exit_handlers[reason]
+			  ? exit_handlers[reason] : handle_other;
+	enum full_end end;
 
 	vm.exits++;
-	if (r->exit_reason == VCPU_EXIT_IO) {
-		handle_io();
-	} else if (r->exit_reason == VCPU_EXIT_MMIO) {
-		vm.slots[SLOT_MMIO]++;
-		access(false, r->mmio.phys_addr, r->mmio.is_write, r->mmio.data,
-		       MIN(r->mmio.len, (uint32_t) VCPU_DATA_MAX));
-	} else if (r->exit_reason == VCPU_EXIT_HLT) {
-		vm.slots[SLOT_HLT]++;
-		return FULL_HALTED;
-	} else {
-		vm.slots[SLOT_OTHER]++;
-	}
-	return pcports_powered_off() ? FULL_POWERED_OFF : FULL_RUNNING;
+	end = h(vm.run);
+	if (end == FULL_RUNNING && pcports_powered_off())
+		end = FULL_POWERED_OFF;
+	return end;
 }
 
 static enum full_end
