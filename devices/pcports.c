@@ -106,8 +106,9 @@ com_read(unsigned reg)
 {
 	uint8_t v;
 
+	/* Keys are fetched only when LSR is read: a guest asks LSR first. */
 	if (reg == COM_DATA && !(pc.com[COM_LCR] & COM_LCR_DLAB)) {
-		v = key_waiting() ? pc.key : 0;
+		v = pc.key != NO_KEY ? pc.key : 0;
 		pc.key = NO_KEY;
 		return v;
 	}

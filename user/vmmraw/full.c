@@ -113,7 +113,11 @@ bench_snapshot(void)
 	cprintf("\n");
 }
 
-/* A key for the guest; its polling for one in a row says it waits: show its output. */
+/*
+ * A key for the guest (called at each read of COM1's LSR). Two polls
+ * with no byte sent in between say the guest waits for input: show its
+ * output. (Sending a byte reads LSR once first.)
+ */
 static int
 com_getc(void)
 {
