@@ -29,7 +29,8 @@
 #define HIGH_MEM	0x100000
 #define BIOS_ROM	0xF0000
 #define OUT_BUF		256
-#define IDLE_POLLS	2		/* input polls in a row: the guest waits, flush */
+#define IDLE_POLLS	3	/* LSR polls with no byte sent: the guest waits (a
+				   kernel reads LSR once at init, once per byte) */
 
 enum full_end {
 	FULL_RUNNING,
@@ -114,7 +115,7 @@ bench_snapshot(void)
 }
 
 /*
- * A key for the guest (called at each read of COM1's LSR). Two polls
+ * A key for the guest (called at each read of COM1's LSR). IDLE_POLLS polls
  * with no byte sent in between say the guest waits for input: show its
  * output. (Sending a byte reads LSR once first.)
  */
