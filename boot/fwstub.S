@@ -33,9 +33,6 @@
 #define BOOT_SIG_AT	(FW_BOOT_SECTOR + 510)
 #define BOOT_SIG	0xAA55
 #define BOOT_DRIVE	0x80
-#define COM1_DATA	0x3F8
-#define COM1_LSR	0x3FD
-#define LSR_THRE	0x20
 #define FLAGS_CF	1
 #define IRET_FLAGS	6		/* FLAGS above IP and CS, from BP (BP pushed) */
 
@@ -108,25 +105,11 @@ no_disk:
 not_bootable:
 	movw	$msg_not_bootable, %si
 die:
-	call	puts
+	call	puts16
 1:	hlt
 	jmp	1b
 
-/* The NUL-terminated string at DS:SI, on COM1. */
-puts:
-	lodsb
-	testb	%al, %al
-	jz	2f
-	movb	%al, %bl
-	movw	$COM1_LSR, %dx
-1:	inb	%dx, %al
-	testb	$LSR_THRE, %al
-	jz	1b
-	movb	%bl, %al
-	movw	$COM1_DATA, %dx
-	outb	%al, %dx
-	jmp	puts
-2:	ret
+#include "puts16.h"
 
 just_iret:
 	iret

@@ -27,8 +27,6 @@
 #define PM1A_SLP_EN	0x2000
 #define COM1		0x3F8
 #define COM1_END	0x400
-#define COM1_LSR	0x3FD
-#define LSR_THRE	0x20
 
 .code16
 .globl start
@@ -89,7 +87,7 @@ next:
 	jnz	round
 
 	movw	$done_msg, %si
-	call	puts
+	call	puts16
 	movw	$PM1A_CNT, %dx
 	movw	$PM1A_SLP_EN, %ax
 	outw	%ax, %dx
@@ -151,20 +149,7 @@ rand:
 	shrl	$16, %eax
 	ret
 
-puts:
-	lodsb
-	testb	%al, %al
-	jz	2f
-	movb	%al, %bl
-	movw	$COM1_LSR, %dx
-1:	inb	%dx, %al
-	testb	$LSR_THRE, %al
-	jz	1b
-	movb	%bl, %al
-	movw	$COM1, %dx
-	outb	%al, %dx
-	jmp	puts
-2:	ret
+#include "puts16.h"
 
 done_msg:
 	.asciz	"idefuzz: done\r\n"
