@@ -63,9 +63,10 @@ legacy_write(uint16_t port, uint8_t v)
 {
 	if (port == KBD_STATUS)
 		pc.kbd_output_next = v == KBD_CMD_WRITE_OUTPUT;
-	else if (port == KBD_DATA && pc.kbd_output_next)
-		pc.a20 = v & KBD_OUT_A20, pc.kbd_output_next = false;
-	else if (port == SYSCTL_A)
+	else if (port == KBD_DATA && pc.kbd_output_next) {
+		pc.a20 = v & KBD_OUT_A20;
+		pc.kbd_output_next = false;
+	} else if (port == SYSCTL_A)
 		pc.a20 = v & SYSCTL_A20;
 	else if (port == QEMU_DEBUG_EXIT)
 		pc.off = true;

@@ -103,7 +103,7 @@ string_io(struct Env *e, uint64_t qual)
 		.seg_base = vmcs_read(GUEST_SEG_BASE(seg)),
 	};
 
-	if (!runloop_guest(e) || io.addr_bits > 64)
+	if (!runloop_guest(e) || INSN_INFO_ADDR_SIZE(info) > INSN_INFO_ADDR_64)
 		guest_fail(e, "string I/O instruction (not emulated)");
 	return runloop_string_io(e, &io);
 }

@@ -245,8 +245,13 @@ setup(const struct full_options *o, uint64_t mem)
 
 	if ((r = disk_open(0, o->disk0)) < 0 || (r = disk_open(1, o->disk1)) < 0)
 		return r;
+	/* The kernel judges the size (at most half the free memory) before vmm takes any. */
 	if ((r = sys_page_alloc(0, vm.run, PTE_P | PTE_U | PTE_W)) < 0 ||
-	    (r = host_ram_alloc()) < 0) {
+	    (vm.guest = sys_vcpu_create(&c, vm.run)) < 0) {
+		cprintf("vmm: cannot create the guest: %e\n", r < 0 ? r : vm.guest);
+		return r < 0 ? r : vm.guest;
+	}
+	if ((r = host_ram_alloc()) < 0) {
 		cprintf("vmm: no memory for the guest: %e\n", r);
 		return r;
 	}
@@ -255,10 +260,6 @@ setup(const struct full_options *o, uint64_t mem)
 		return r;
 	}
 	e820_write(mem);
-	if ((vm.guest = sys_vcpu_create(&c, vm.run)) < 0) {
-		cprintf("vmm: cannot create the guest: %e\n", vm.guest);
-		return vm.guest;
-	}
 	if ((r = host_ram_share(vm.guest)) < 0 || (r = devices_init()) < 0) {
 		cprintf("vmm: cannot set up the guest: %e\n", r);
 		return r;
