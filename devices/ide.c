@@ -77,6 +77,8 @@ static struct ide {
 	uint64_t lba;			/* the sector in buf */
 	unsigned left;			/* sectors of the command still to move */
 	struct ide_stats stats;
+	uint8_t last_error, last_drive;	/* the first failure, for the report */
+	uint64_t last_lba;
 } ide;
 
 static struct ide_disk *
@@ -99,7 +101,11 @@ fail(uint8_t why)
 	ide.left = 0;
 	ide.error = why;
 	ide.status = ST_DRDY | ST_ERR;
-	ide.stats.errors++;
+	if (!ide.stats.errors++) {
+		ide.last_error = why;
+		ide.last_lba = ide.lba;
+		ide.last_drive = ide.regs[REG_DRIVE];
+	}
 }
 
 static void
@@ -290,6 +296,10 @@ ide_finish(struct dev *d)
 	devhost_printf("ide: %lu commands, %lu sectors read, %lu written, %lu errors\n",
 		       (unsigned long) ide.stats.commands, (unsigned long) ide.stats.sectors_read,
 		       (unsigned long) ide.stats.sectors_written, (unsigned long) ide.stats.errors);
+	if (ide.stats.errors)
+		devhost_printf("ide: the first error: %s, drive register 0x%x, LBA 0x%lx\n",
+			       ide.last_error == ERR_IDNF ? "no such sector" : "aborted",
+			       ide.last_drive, (unsigned long) ide.last_lba);
 	return DEV_OK;
 }
 
