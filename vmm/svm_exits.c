@@ -105,13 +105,34 @@ handle_nmi(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/*
+ * INS/OUTS of a user-device guest. EXITINFO1 names OUTS's segment only
+ * with decode assists (QEMU's TCG has none): OUTS reads from DS, as
+ * without a segment override.
+ */
+static enum vmexit_action
+string_io(struct Env *e, uint64_t info)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	struct string_io io = {
+		.port = IOIO_PORT(info), .size = IOIO_SIZE(info), .in = info & IOIO_IN,
+		.rep = info & IOIO_REP,
+		.addr_bits = (info & IOIO_A16) ? 16 : (info & IOIO_A32) ? 32 : 64,
+		.seg_base = VMCB64(vmcb, ((info & IOIO_IN) ? VMCB_ES : VMCB_DS) + SEG_BASE),
+	};
+
+	if (!runloop_guest(e))
+		guest_fail(e, "string I/O instruction (not emulated)");
+	return runloop_string_io(e, &io);
+}
+
 static enum vmexit_action
 handle_ioio(struct Env *e)
 {
 	uint64_t info = VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO1);
 
 	if (info & IOIO_STR)
-		guest_fail(e, "string I/O instruction (not emulated)");
+		return string_io(e, info);
 	svm_skip_insn(e);
 	return guest_port_io(e, IOIO_PORT(info), IOIO_SIZE(info), info & IOIO_IN);
 }
@@ -121,7 +142,8 @@ handle_ioio(struct Env *e)
 #define MSR_WRITE	1	/* EXITINFO1 of an MSR exit */
 
 /*
- * Only EFER is virtualized; any other MSR raises #GP in the guest, and so
+ * Only EFER is virtualized (and guest_rdmsr's few, read-only); any other
+ * MSR raises #GP in the guest, and so
  * does an EFER with unknown bits or LME changed while paging is on.
  */
 static enum vmexit_action
@@ -132,6 +154,12 @@ handle_msr(struct Env *e)
 	uint64_t old = VMCB64(vmcb, VMCB_EFER), v = (r->reg_rdx << 32) | (uint32_t) r->reg_rax;
 	bool write = VMCB64(vmcb, VMCB_EXITINFO1) == MSR_WRITE;
 
+	if (!write && guest_rdmsr(e, r->reg_rcx, &v)) {
+		r->reg_rax = (uint32_t) v;
+		r->reg_rdx = v >> 32;
+		svm_skip_insn(e);
+		return VMEXIT_RESUME;
+	}
 	if ((uint32_t) r->reg_rcx != MSR_EFER ||
 	    (write && ((v & ~EFER_GUEST_BITS) ||
 		       ((VMCB64(vmcb, VMCB_CR0) & CR0_PG) && ((v ^ old) & EFER_LME))))) {

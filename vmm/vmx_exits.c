@@ -124,13 +124,30 @@ vmx_inject_timer(struct Env *e)
 	guest_timer_delivered(e);
 }
 
+/* INS/OUTS of a user-device guest: what the qualification and instruction info say. */
+static enum vmexit_action
+string_io(struct Env *e, uint64_t qual)
+{
+	uint64_t info = vmcs_read(VMX_INSTRUCTION_INFO);
+	int seg = (qual & IO_QUAL_IN) ? SEG_ES : INSN_INFO_SEG(info);
+	struct string_io io = {
+		.port = IO_QUAL_PORT(qual), .size = IO_QUAL_SIZE(qual), .in = qual & IO_QUAL_IN,
+		.rep = qual & IO_QUAL_REP, .addr_bits = INSN_INFO_ADDR_BITS(info),
+		.seg_base = vmcs_read(GUEST_SEG_BASE(seg)),
+	};
+
+	if (!runloop_guest(e) || INSN_INFO_ADDR_SIZE(info) > INSN_INFO_ADDR_64)
+		guest_fail(e, "string I/O instruction (not emulated)");
+	return runloop_string_io(e, &io);
+}
+
 static enum vmexit_action
 handle_io(struct Env *e)
 {
 	uint64_t qual = vmcs_read(EXIT_QUALIFICATION);
 
 	if (qual & IO_QUAL_STRING)
-		guest_fail(e, "string I/O instruction (not emulated)");
+		return string_io(e, qual);
 	vmx_skip_insn(e);
 	return guest_port_io(e, IO_QUAL_PORT(qual), IO_QUAL_SIZE(qual), qual & IO_QUAL_IN);
 }
@@ -240,18 +257,19 @@ handle_exception_nmi(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
-/* Only EFER is virtualized; reading any other MSR raises #GP in the guest. */
+/* EFER is virtualized, and guest_rdmsr's few; reading any other MSR raises #GP. */
 static enum vmexit_action
 handle_rdmsr(struct Env *e)
 {
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	uint64_t v;
 
-	if ((uint32_t) r->reg_rcx != MSR_EFER) {
+	if ((uint32_t) r->reg_rcx == MSR_EFER) {
+		v = vmcs_read(GUEST_IA32_EFER);
+	} else if (!guest_rdmsr(e, r->reg_rcx, &v)) {
 		inject_gp();
 		return VMEXIT_RESUME;
 	}
-	v = vmcs_read(GUEST_IA32_EFER);
 	r->reg_rax = (uint32_t) v;
 	r->reg_rdx = v >> 32;
 	vmx_skip_insn(e);
