@@ -46,6 +46,7 @@ How it works
 
 import fcntl
 import fnmatch
+import json
 import os
 import re
 import selectors
@@ -172,11 +173,12 @@ def _on_signal(signum, frame):
 
 def _remove_stale_files():
     """Remove emulator logs and image copies left by harness runs that were
-    killed (.run-PID-N.emu, .run-PID-N.disk, .term-PID-N-NAME)."""
+    killed (.run-PID-N.emu, .run-PID-N.disk, .run-PID-N.img, .term-PID-N-NAME,
+    .job-PID-NAME)."""
     if not os.path.isdir(LOGDIR):
         return
     for f in os.listdir(LOGDIR):
-        m = re.fullmatch(r"\.(?:run|term)-(\d+)-.+", f)
+        m = re.fullmatch(r"\.(?:run|term|job)-(\d+)-.+", f)
         if m:
             try:
                 os.kill(int(m.group(1)), 0)
@@ -237,9 +239,10 @@ class _Job:
                 fd = os.open(self.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
                 os.dup2(fd, 1)
                 os.dup2(fd, 2)
+                # Ctrl-C reaches the parent, which ends us with SIGTERM.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
                 signal.signal(signal.SIGTERM, _on_signal)
-                verdict, text = _run_one(name, fn)
-                print("\n" + verdict + " " + text, flush=True)
+                print("\n" + json.dumps(_run_one(name, fn)), flush=True)
                 code = 0
             except BaseException:
                 traceback.print_exc()
@@ -248,12 +251,17 @@ class _Job:
 
     def result(self):
         """(verdict, text) once the child is gone; its other output first."""
-        with open(self.out, errors="replace") as f:
-            lines = f.read().rstrip("\n").split("\n")
-        os.remove(self.out)
-        verdict, _, text = lines[-1].partition(" ")
-        if verdict not in ("OK", "SKIP", "FAIL"):
+        try:
+            with open(self.out, errors="replace") as f:
+                lines = f.read().rstrip("\n").split("\n")
+            os.remove(self.out)
+        except OSError:
+            lines = [""]
+        try:
+            verdict, text = json.loads(lines[-1])
+        except ValueError:
             verdict, text = "FAIL", "FAIL (harness error: the test's process died)"
+            lines.append("")
         extra = "\n".join(l for l in lines[:-1] if l)
         return verdict, (extra + "\n" if extra else "") + text
 
@@ -268,6 +276,7 @@ def _run_parallel(selected, funcs, jobs, counts):
     alone waits for the others to finish and runs by itself. Verdicts are
     printed in the order of SELECTED."""
     pending, running, done, shown = list(selected), {}, {}, 0
+    interrupted = False
     try:
         while shown < len(selected):
             while pending and len(running) < jobs and not (
@@ -286,6 +295,9 @@ def _run_parallel(selected, funcs, jobs, counts):
                 _report(n, done[n][0], done[n][1], counts)
                 shown += 1
     except (KeyboardInterrupt, _Terminate):
+        interrupted = True
+    finally:
+        # Whatever ended the loop early, no test is left running.
         for pid in running:
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -293,6 +305,7 @@ def _run_parallel(selected, funcs, jobs, counts):
                 pass
         for pid in running:
             os.waitpid(pid, 0)
+    if interrupted:
         print("interrupted")
         sys.exit(130)
 
@@ -652,7 +665,10 @@ class Run(Console):
             # a link of its own, so that tests at once may boot the same one.
             self._boot_link = os.path.join(LOGDIR, ".run-%d-%d.img"
                                            % (os.getpid(), Run._count))
-            os.link(os.path.join(ROOT, self.image), os.path.join(ROOT, self._boot_link))
+            link = os.path.join(ROOT, self._boot_link)
+            if os.path.lexists(link):       # a killed run's, whose pid came round again
+                os.remove(link)
+            os.link(os.path.join(ROOT, self.image), link)
             self.cmd = BOCHS + [
                 "display_library: term",
                 'ata0-master: type=disk, path="%s", mode=flat' % self._boot_link,

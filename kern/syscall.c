@@ -143,6 +143,9 @@ sys_env_set_status(envid_t envid, int status)
 		return -E_INVAL;
 	if ((r = envid2env(envid, &e, 1)) < 0)
 		return r;
+	/* Once a guest has run, why it sleeps (CGETC, IPC) is the hypervisor's. */
+	if (e->env_type == ENV_TYPE_GUEST && e->env_vmxinfo->cpu != -1)
+		return -E_BUSY;
 	if (e->env_status == ENV_RUNNING && e != curenv)
 		return status == ENV_RUNNABLE ? 0 : -E_BUSY;
 	e->env_status = status;

@@ -254,5 +254,6 @@ bool gcons_attached(struct Env *e);
 enum vmexit_action handle_vmcall(struct Env *e);
 void guest_ipc_release(struct Env *server);
 void guest_ipc_forget(struct Env *e);
+void guest_ipc_tick(void);
 
 #endif /* !JOS_VMM_VMM_H */

@@ -115,7 +115,9 @@ vmx_inject_timer(struct Env *e)
 	if ((vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
 	    !(vmcs_read(GUEST_RFLAGS) & FL_IF) ||
 	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked)) {
-		vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
+		/* A CPU without the control: a later entry (the host's tick exits). */
+		if ((rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & CPU_INTR_WINDOW_EXITING)
+			vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
 		return;
 	}
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
