@@ -139,6 +139,7 @@
 /* EVENTINJ (and EXITINTINFO, the same layout): inject an event */
 #define EVENTINJ_VALID		(1U << 31)
 #define EVENTINJ_TYPE		(7U << 8)
+#define EVENTINJ_VECTOR		0xFFU
 #define EVENTINJ_SOFT_INT	(4U << 8)
 #define EVENTINJ_INTR		(0U << 8)
 #define EVENTINJ_EXCEPTION	(3U << 8)

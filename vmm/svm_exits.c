@@ -229,16 +229,24 @@ static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 /*
  * An event that the exit cut short while the CPU was delivering it goes
  * in again at the next VMRUN (APM vol. 2, 15.7.2). Not a software
- * interrupt: RIP is still at its INT instruction, which simply runs again.
+ * interrupt, nor INT3 or INTO (an exception on AMD's CPUs, QEMU's aside):
+ * RIP is still at the instruction, which simply runs again. An exit that
+ * a user-space VMM would see as the guest's own (MMIO, a forwarded #GP)
+ * cannot be both: the guest ends, as on VT-x.
  */
 static void
-reinject_interrupted_event(struct Env *e)
+reinject_interrupted_event(struct Env *e, uint64_t code)
 {
 	uint8_t *vmcb = svm_vcpu(e)->vmcb;
 	uint64_t info = VMCB64(vmcb, VMCB_EXITINTINFO);
+	uint32_t vector = info & EVENTINJ_VECTOR;
 
-	if ((info & EVENTINJ_VALID) && (info & EVENTINJ_TYPE) != EVENTINJ_SOFT_INT)
-		VMCB64(vmcb, VMCB_EVENTINJ) = info;
+	if (!(info & EVENTINJ_VALID) || (info & EVENTINJ_TYPE) == EVENTINJ_SOFT_INT ||
+	    ((info & EVENTINJ_TYPE) == EVENTINJ_EXCEPTION && (vector == T_BRKPT || vector == T_OFLOW)))
+		return;
+	if (runloop_guest(e) && (code == SVM_EXIT_GP || code == SVM_EXIT_NPF))
+		guest_fail(e, "a device access or exception while delivering an event");
+	VMCB64(vmcb, VMCB_EVENTINJ) = info;
 }
 
 /*
@@ -272,7 +280,7 @@ svm_exit(struct Env *e)
 		guest_fail(e, "VM entry failed: invalid guest state");
 	if (code >= SVM_NR_CODES || !exit_handlers[code])
 		guest_fail(e, "unhandled VM exit");
-	reinject_interrupted_event(e);
+	reinject_interrupted_event(e, code);
 	guest_exit_begin(e, exit_slot(code));
 	action = exit_handlers[code](e);
 	guest_exit_end(e, exit_slot(code), start);

@@ -346,14 +346,19 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
  * An event (interrupt or exception) that the exit cut short while the CPU
  * was delivering it, say by an EPT violation on the guest's stack, goes
  * in again at the next entry (SDM vol. 3, 28.2.4), or the guest loses it.
+ * But an exit that a user-space VMM would see as the guest's own access
+ * or exception (MMIO, a forwarded #GP) cannot be both: the guest ends.
  */
 static void
-reinject_vectoring_event(void)
+reinject_vectoring_event(struct Env *e, uint32_t reason)
 {
 	uint32_t info = vmcs_read(IDT_VECTORING_INFO);
 
 	if (!(info & INTR_INFO_VALID))
 		return;
+	if (runloop_guest(e) &&
+	    (reason == EXIT_REASON_EXCEPTION_NMI || reason == EXIT_REASON_EPT_VIOLATION))
+		guest_fail(e, "a device access or exception while delivering an event");
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info & INTR_INFO_EVENT);
 	if (info & INTR_INFO_DELIVER_CODE)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs_read(IDT_VECTORING_ERROR_CODE));
@@ -370,7 +375,7 @@ vmexit(struct Env *e)
 
 	if (reason >= VMX_NR_EXIT_REASONS || !exit_handlers[reason])
 		guest_fail(e, "unhandled VM exit");
-	reinject_vectoring_event();
+	reinject_vectoring_event(e, reason);
 	guest_exit_begin(e, reason);
 	action = exit_handlers[reason](e);
 	guest_exit_end(e, reason, start);
