@@ -578,6 +578,17 @@ sys_guest_dump(envid_t envid, struct vm_dump *out)
 	return 0;
 }
 
+/* *e: guest envid, one of the caller's (whose settings it may change). */
+static int
+own_guest(envid_t envid, struct Env **e)
+{
+	int r;
+
+	if ((r = envid2env(envid, e, 1)) < 0)
+		return r;
+	return (*e)->env_type == ENV_TYPE_GUEST ? 0 : -E_INVAL;
+}
+
 /* Scale the clock of one of the caller's guests, before it first runs (vmm -T). */
 static int
 sys_guest_tsc(envid_t envid, uint64_t scale)
@@ -585,11 +596,7 @@ sys_guest_tsc(envid_t envid, uint64_t scale)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
-		return r;
-	if (e->env_type != ENV_TYPE_GUEST)
-		return -E_INVAL;
-	return guest_set_tsc_scale(e, scale);
+	return (r = own_guest(envid, &e)) < 0 ? r : guest_set_tsc_scale(e, scale);
 }
 
 /* Guest envid (one of the caller's) takes a timer interrupt every ms milliseconds. */
@@ -599,11 +606,7 @@ sys_guest_timer(envid_t envid, uint64_t ms)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
-		return r;
-	if (e->env_type != ENV_TYPE_GUEST)
-		return -E_INVAL;
-	return guest_set_timer(e, ms);
+	return (r = own_guest(envid, &e)) < 0 ? r : guest_set_timer(e, ms);
 }
 
 static unsigned
