@@ -350,6 +350,7 @@ guest_exit_begin(struct Env *e, unsigned slot)
 	struct VmxExitStats *st = &e->env_vmxinfo->stats;
 
 	e->env_vmxinfo->run_ticks += read_tsc() - e->env_vmxinfo->entry_tsc;
+	gcons_drain(e);			/* its console output since the last exit */
 	st->total_exits++;
 	if (slot < VMM_EXIT_SLOTS)
 		st->count[slot]++;

@@ -332,6 +332,14 @@ vmcall_cgetc(struct Env *e, struct PushRegs *r)
 	return gcons_wait(e);
 }
 
+/* CONSRING: the guest's console output ring is its page at rdx. */
+static enum vmexit_action
+vmcall_consring(struct Env *e, struct PushRegs *r)
+{
+	r->reg_rax = gcons_set_ring(e, r->reg_rdx);
+	return VMEXIT_RESUME;
+}
+
 static const struct hypercall hypercalls[] = {
 	[VMX_VMCALL_MBMAP]	= { vmcall_mbmap, true },
 	[VMX_VMCALL_IPCSEND]	= { vmcall_ipcsend, true },
@@ -341,6 +349,7 @@ static const struct hypercall hypercalls[] = {
 	[VMX_VMCALL_CPUTS]	= { vmcall_cputs, true },
 	[VMX_VMCALL_CGETC]	= { vmcall_cgetc, true },
 	[VMX_VMCALL_IPCCALL]	= { vmcall_ipccall, true },
+	[VMX_VMCALL_CONSRING]	= { vmcall_consring, true },
 };
 
 /*

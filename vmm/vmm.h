@@ -89,6 +89,8 @@ struct guest_console {
 	uint8_t in[GCONS_IN_SIZE];
 	uint32_t in_r, in_w;		/* read and write counts (ring indices mod size) */
 	bool waiting;			/* asleep in CGETC */
+	struct cons_ring *ring;		/* kernel va of the guest's output ring, or NULL */
+	uint64_t ring_tail;		/* what the host has taken of it */
 	char name[GUEST_NAME_MAX];
 };
 
@@ -240,6 +242,8 @@ void guest_resume(struct Env *e);
 
 /* vmm/vmconsole.c: each guest's console, and which one the screen shows */
 int gcons_init(struct Env *e);
+int gcons_set_ring(struct Env *e, uint64_t gpa);
+void gcons_drain(struct Env *e);
 void gcons_free(struct Env *e);
 void gcons_write(struct Env *e, const char *s, size_t len);
 int gcons_getc(struct Env *e);
