@@ -44,7 +44,9 @@ How it works
   with ``build_targets(...)`` and keep their output with ``save_output``.
 """
 
+import fcntl
 import fnmatch
+import json
 import os
 import re
 import selectors
@@ -96,15 +98,20 @@ class Skip(Exception):
 # ---------------------------------------------------------------- registry
 
 _tests = []            # [(name, function)] in registration order
+_alone = set()         # names of tests that must run with no other test
 _current = None        # state of the running test: {"name", "runs", "build"}
 
 
-def test(name):
-    """Decorator registering a test function under NAME."""
+def test(name, alone=False):
+    """Decorator registering a test function under NAME. ALONE: the test
+    measures wall time or types into a terminal, so no other test runs
+    beside it (make grade runs J tests at once otherwise)."""
     def register(fn):
         if any(n == name for n, _ in _tests):
             raise ValueError("duplicate test name %r" % name)
         _tests.append((name, fn))
+        if alone:
+            _alone.add(name)
         return fn
     return register
 
@@ -166,11 +173,12 @@ def _on_signal(signum, frame):
 
 def _remove_stale_files():
     """Remove emulator logs and image copies left by harness runs that were
-    killed (.run-PID-N.emu, .run-PID-N.disk, .term-PID-N-NAME)."""
+    killed (.run-PID-N.emu, .run-PID-N.disk, .run-PID-N.img, .term-PID-N-NAME,
+    .job-PID-NAME)."""
     if not os.path.isdir(LOGDIR):
         return
     for f in os.listdir(LOGDIR):
-        m = re.fullmatch(r"\.(?:run|term)-(\d+)-.+", f)
+        m = re.fullmatch(r"\.(?:run|term|job)-(\d+)-.+", f)
         if m:
             try:
                 os.kill(int(m.group(1)), 0)
@@ -180,70 +188,177 @@ def _remove_stale_files():
                 pass
 
 
+def _run_one(name, fn):
+    """Run test NAME; returns ("OK"|"SKIP"|"FAIL", the text after its name)."""
+    global _current
+    _clear_logs(name)
+    _current = {"name": name, "runs": [], "build": 0.0}
+    start = time.time()
+    skip = None
+    try:
+        fn()
+        err = None
+    except Skip as e:
+        err, skip = None, str(e)
+    except Failure as e:
+        err = str(e)
+    except Exception as e:          # a bug in the test or the harness
+        err = "harness error: %s: %s" % (type(e).__name__, e)
+        traceback.print_exc()
+    finally:
+        for run in _current["runs"]:
+            run.stop()
+        for run in _current["runs"]:
+            run.remove_disk_copy()
+    took = "%.1fs" % (time.time() - start - _current["build"])
+    if _current["build"] >= 0.1:
+        took += ", build %.1fs" % _current["build"]
+    runs, _current = _current["runs"], None
+    if skip is not None:
+        return "SKIP", "SKIP (%s)" % skip
+    if err is None:
+        return "OK", "OK (%s)" % took
+    if runs:
+        log = _save_logs(name, runs)
+        err += "; serial log: %s, emulator log: %s" % (
+            log, os.path.basename(log)[:-4] + ".emu.log")
+    return "FAIL", "FAIL (%s; %s)" % (err, took)
+
+
+class _Job:
+    """A test run in a child process, its verdict written to a file."""
+
+    def __init__(self, name, fn):
+        self.name = name
+        os.makedirs(os.path.join(ROOT, LOGDIR), exist_ok=True)
+        self.out = os.path.join(ROOT, LOGDIR, ".job-%d-%s" % (os.getpid(), name))
+        self.pid = os.fork()
+        if self.pid == 0:
+            code = 1
+            try:
+                fd = os.open(self.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                os.dup2(fd, 1)
+                os.dup2(fd, 2)
+                # Ctrl-C reaches the parent, which ends us with SIGTERM.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.signal(signal.SIGTERM, _on_signal)
+                print("\n" + json.dumps(_run_one(name, fn)), flush=True)
+                code = 0
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                os._exit(code)
+
+    def result(self):
+        """(verdict, text) once the child is gone; its other output first."""
+        try:
+            with open(self.out, errors="replace") as f:
+                lines = f.read().rstrip("\n").split("\n")
+            os.remove(self.out)
+        except OSError:
+            lines = [""]
+        try:
+            verdict, text = json.loads(lines[-1])
+        except ValueError:
+            verdict, text = "FAIL", "FAIL (harness error: the test's process died)"
+            lines.append("")
+        extra = "\n".join(l for l in lines[:-1] if l)
+        return verdict, (extra + "\n" if extra else "") + text
+
+
+def _report(name, verdict, text, counts):
+    print("%s: %s" % (name, text), flush=True)
+    counts[verdict] += 1
+
+
+def _run_parallel(selected, funcs, jobs, counts):
+    """Up to JOBS tests at once, each in its own process; a test marked
+    alone waits for the others to finish and runs by itself. Verdicts are
+    printed in the order of SELECTED."""
+    pending, running, done, shown = list(selected), {}, {}, 0
+    interrupted = False
+    try:
+        while shown < len(selected):
+            while pending and len(running) < jobs and not (
+                    running and (pending[0] in _alone or
+                                 any(n in _alone for n in running.values()))):
+                name = pending.pop(0)
+                job = _Job(name, funcs[name])
+                running[job.pid] = name
+                done[name] = job
+            pid, _ = os.wait()
+            name = running.pop(pid, None)
+            if name is not None:
+                done[name] = done[name].result()
+            while shown < len(selected) and isinstance(done.get(selected[shown]), tuple):
+                n = selected[shown]
+                _report(n, done[n][0], done[n][1], counts)
+                shown += 1
+    except (KeyboardInterrupt, _Terminate):
+        interrupted = True
+    finally:
+        # Whatever ended the loop early, no test is left running.
+        for pid in running:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in running:
+            os.waitpid(pid, 0)
+    if interrupted:
+        print("interrupted")
+        sys.exit(130)
+
+
+def _run_serial(selected, funcs, counts):
+    for name in selected:
+        print("%s: " % name, end="", flush=True)
+        try:
+            verdict, text = _run_one(name, funcs[name])
+        except (KeyboardInterrupt, _Terminate):
+            print("interrupted")
+            sys.exit(130)               # _run_one's finally stopped the runs
+        print(text, flush=True)
+        counts[verdict] += 1
+
+
 def main(argv=None):
-    """Run the selected tests (argv, else $T; all if none) and exit."""
+    """Run the selected tests (argv, else $T; all if none), $J at a time
+    (default 2), and exit."""
     argv = sys.argv[1:] if argv is None else argv
     os.chdir(ROOT)
     if "-h" in argv or "--help" in argv:
         print("usage: %s [--list] [TEST...]   (or T='TEST...' in the "
-              "environment)\nTEST: a name, a glob like 'boot*', or a word "
-              "contained in names" % os.path.basename(sys.argv[0]))
+              "environment; J=N runs N tests at once)\nTEST: a name, a glob "
+              "like 'boot*', or a word contained in names"
+              % os.path.basename(sys.argv[0]))
         return
     if "--list" in argv:
         print("\n".join(n for n, _ in _tests))
         return
     words = re.split(r"[\s,]+", " ".join(argv) or os.environ.get("T", ""))
     selected = _select([w for w in words if w])
+    jobs = max(1, int(os.environ.get("J") or 2))
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
     _remove_stale_files()
-    funcs = dict(_tests)
-    passed = failed = skipped = 0
-    global _current
-    for name in selected:
-        _clear_logs(name)
-        _current = {"name": name, "runs": [], "build": 0.0}
-        print("%s: " % name, end="", flush=True)
-        start = time.time()
-        skip = None
+    counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
+    start = time.time()
+    if jobs > 1 and len(selected) > 1:
         try:
-            funcs[name]()
-            err = None
-        except Skip as e:
-            err, skip = None, str(e)
-        except Failure as e:
-            err = str(e)
-        except (KeyboardInterrupt, _Terminate):
-            print("interrupted")
-            sys.exit(130)               # the finally clause stops the runs
-        except Exception as e:          # a bug in the test or the harness
-            err = "harness error: %s: %s" % (type(e).__name__, e)
-            traceback.print_exc()
-        finally:
-            for run in _current["runs"]:
-                run.stop()
-            for run in _current["runs"]:
-                run.remove_disk_copy()
-        took = "%.1fs" % (time.time() - start - _current["build"])
-        if _current["build"] >= 0.1:
-            took += ", build %.1fs" % _current["build"]
-        if skip is not None:
-            skipped += 1
-            print("SKIP (%s)" % skip, flush=True)
-        elif err is None:
-            passed += 1
-            print("OK (%s)" % took, flush=True)
-        else:
-            failed += 1
-            if _current["runs"]:
-                log = _save_logs(name, _current["runs"])
-                err += "; serial log: %s, emulator log: %s" % (
-                    log, os.path.basename(log)[:-4] + ".emu.log")
-            print("FAIL (%s; %s)" % (err, took), flush=True)
-        _current = None
-    print("%d passed, %d failed%s" % (passed, failed,
-                                      ", %d skipped" % skipped if skipped else ""))
-    sys.exit(1 if failed else 0)
+            build()                     # once, before the tests race for it
+        except Failure:
+            pass                        # each test then fails with the message
+        _run_parallel(selected, dict(_tests), jobs, counts)
+    else:
+        _run_serial(selected, dict(_tests), counts)
+    wall = time.time() - start
+    print("grade: %d tests in %.1f s of wall time, %.2f tests/s, %.2f s per test (J=%d)"
+          % (len(selected), wall, len(selected) / wall if wall else 0,
+             wall / len(selected) if selected else 0, jobs))
+    print("%d passed, %d failed%s" % (counts["OK"], counts["FAIL"],
+                                      ", %d skipped" % counts["SKIP"] if counts["SKIP"] else ""))
+    sys.exit(1 if counts["FAIL"] else 0)
 
 
 # ---------------------------------------------------------------- building
@@ -266,6 +381,20 @@ def build_targets(*targets, objdir="obj"):
     _make(objdir, "", targets, None)
 
 
+class _Locked:
+    """Held while building or writing an image: tests running at once
+    (J > 1) take turns."""
+
+    def __enter__(self):
+        os.makedirs(os.path.join(ROOT, "obj"), exist_ok=True)
+        self.f = open(os.path.join(ROOT, "obj", ".grade.lock"), "w")
+        fcntl.flock(self.f, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.f, fcntl.LOCK_UN)
+        self.f.close()
+
+
 def _make(objdir, defs, targets, product):
     """make [TARGETS] in OBJDIR; PRODUCT (if given) must exist afterwards."""
     key = (objdir, defs, tuple(targets))
@@ -278,8 +407,9 @@ def _make(objdir, defs, targets, product):
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         start = time.time()
-        p = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        with _Locked():
+            p = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if _current:
             _current["build"] += time.time() - start
         out = p.stdout.decode(errors="replace")
@@ -317,10 +447,16 @@ def boot_image(names=(), objdir="obj", defs=""):
     and enters the monitor."""
     build(objdir, defs)
     out = os.path.join(objdir, "run", "-".join(names or ["monitor"]) + ".img")
+    # Written aside, then renamed: an emulator still reading the old image
+    # (another test's) keeps it.
+    tmp = "%s.%d" % (out, os.getpid())
     cmd = [sys.executable, "tools/runimg.py", "--objdir", objdir,
-           "--out", out] + list(names)
-    p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT)
+           "--out", tmp] + list(names)
+    with _Locked():
+        p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT)
+        if p.returncode == 0:
+            os.replace(os.path.join(ROOT, tmp), os.path.join(ROOT, out))
     if p.returncode != 0:
         raise Failure("%s failed: %s" % (" ".join(cmd),
                                          p.stdout.decode(errors="replace")))
@@ -491,6 +627,7 @@ class Run(Console):
         self._conn = None
         self._emu_file = None
         self._display = None         # Bochs's (tools/bochsterm.py)
+        self._boot_link = None       # Bochs's link to IMAGE
 
     # -- starting
 
@@ -511,9 +648,10 @@ class Run(Console):
                 shutil.copyfile(os.path.join(ROOT, self.disk),
                                 os.path.join(ROOT, self.disk_path))
         if self.emulator == "qemu":
+            # Tests at once boot the same image (which nothing writes).
             self.cmd = QEMU + [
                 "-cpu", self.qemu_cpu, "-smp", str(self.cpus)] + self.qemu_args + [
-                "-drive", "file=%s,format=raw,if=ide,index=0" % self.image,
+                "-drive", "file=%s,format=raw,if=ide,index=0,file.locking=off" % self.image,
                 "-serial", "tcp:127.0.0.1:%d" % port]
             if self.disk_path:
                 self.cmd += ["-drive", "file=%s,format=raw,if=ide,index=1"
@@ -523,9 +661,17 @@ class Run(Console):
             stdin = subprocess.DEVNULL
             env = None
         else:
+            # Bochs locks an image by its path (PATH.lock): each run boots
+            # a link of its own, so that tests at once may boot the same one.
+            self._boot_link = os.path.join(LOGDIR, ".run-%d-%d.img"
+                                           % (os.getpid(), Run._count))
+            link = os.path.join(ROOT, self._boot_link)
+            if os.path.lexists(link):       # a killed run's, whose pid came round again
+                os.remove(link)
+            os.link(os.path.join(ROOT, self.image), link)
             self.cmd = BOCHS + [
                 "display_library: term",
-                'ata0-master: type=disk, path="%s", mode=flat' % self.image,
+                'ata0-master: type=disk, path="%s", mode=flat' % self._boot_link,
                 "com1: enabled=1, mode=socket-client, dev=127.0.0.1:%d" % port,
                 "log: %s" % os.path.relpath(self._emu_path, ROOT),
                 "info: action=report"]
@@ -670,10 +816,11 @@ class Run(Console):
             pass
         if self.emulator == "bochs":
             # Bochs leaves IMAGE.lock behind when killed (hence -unlock).
-            try:
-                os.remove(os.path.join(ROOT, self.image + ".lock"))
-            except OSError:
-                pass
+            for path in (self._boot_link, self._boot_link + ".lock"):
+                try:
+                    os.remove(os.path.join(ROOT, path))
+                except OSError:
+                    pass
         self.proc = None
 
 

@@ -46,7 +46,7 @@ struct dev {
 	enum dev_status (*finish)(struct dev *d);
 };
 
-#define BUS_MAX_DEVS	8
+#define BUS_MAX_DEVS	12
 
 struct bus {
 	struct dev *devs[BUS_MAX_DEVS];

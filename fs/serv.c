@@ -366,7 +366,7 @@ receiver_state(const volatile struct Env *e, envid_t whom, uint32_t runs)
 
 	if (e->env_id != whom)
 		return NEVER;
-	if (e->env_ipc_recving)
+	if (e->env_ipc_recving && status == ENV_NOT_RUNNABLE)
 		return RECEIVING;
 	if ((status != ENV_RUNNABLE && status != ENV_RUNNING) || e->env_runs - runs >= REPLY_RUNS)
 		return NEVER;

@@ -60,6 +60,7 @@ struct Env {
 	uint32_t env_ipc_value;
 	envid_t env_ipc_from;
 	int env_ipc_perm;		/* perm of the received page, or 0 */
+	bool env_ipc_missed;		/* a host sender found it not receiving */
 
 	envid_t env_waiting_for;	/* asleep in sys_env_wait until it is gone */
 

@@ -10,7 +10,11 @@
  * the kernel forwards an exit it does not handle itself; the run page
  * then says which:
  *
- *   VCPU_EXIT_IO    any IN or OUT (a user-device guest has no kernel ports);
+ *   VCPU_EXIT_IO    any IN or OUT (a user-device guest has no kernel ports),
+ *                   string ones (INS, OUTS, with REP) included: io.count
+ *                   elements of io.size bytes, at VCPU_IO_STRING_OFFSET in
+ *                   the run page (io.string set); a long REP comes back as
+ *                   several exits of at most VCPU_IO_STRING_MAX bytes;
  *   VCPU_EXIT_MMIO  a load or store to a registered range or outside RAM
  *                   (as KVM: what is not RAM is the VMM's), decoded by the
  *                   kernel from the instruction at RIP (vmm/mmiodecode.c);
@@ -47,6 +51,13 @@
 
 #define VCPU_DATA_MAX		8	/* bytes of one access, at most */
 
+/*
+ * String I/O data: OUTS's bytes, or room for the VMM's answer to INS
+ * (count * size bytes, in the guest's order), in the run page's second half.
+ */
+#define VCPU_IO_STRING_OFFSET	2048
+#define VCPU_IO_STRING_MAX	2048
+
 /* What the kernel saw of the guest at the exit (read-only for the VMM). */
 struct vcpu_regs {
 	uint64_t rip, rsp, rflags, rax;
@@ -63,8 +74,10 @@ struct vcpu_run {
 			uint8_t direction;	/* VCPU_IO_IN or VCPU_IO_OUT */
 			uint8_t size;		/* 1, 2 or 4 */
 			uint16_t port;
-			uint32_t count;		/* always 1: string I/O is not forwarded */
+			uint32_t count;		/* elements: 1 unless string */
 			uint8_t data[VCPU_DATA_MAX];	/* OUT: the value; IN: the VMM's */
+			uint8_t string;		/* INS/OUTS: the data is at
+						   VCPU_IO_STRING_OFFSET */
 		} io;
 		struct {
 			uint64_t phys_addr;
@@ -80,6 +93,9 @@ struct vcpu_run {
 	struct vcpu_regs regs;
 };
 
+_Static_assert(sizeof(struct vcpu_run) <= VCPU_IO_STRING_OFFSET,
+	       "the run page's header overlaps its string data");
+
 /* vcpu_config.mode */
 #define VCPU_MODE_REAL		0	/* CS = DS = ... = 0, IP = rip, SP = rsp */
 #define VCPU_MODE_LONG		1	/* 64-bit: paging on at cr3, flat code
@@ -92,7 +108,9 @@ struct vcpu_run {
 
 /* vcpu_config.flags */
 #define VCPU_F_HLT_EXIT		0x1	/* forward HLT (else the guest just waits) */
-#define VCPU_F_ALL		VCPU_F_HLT_EXIT
+#define VCPU_F_NATIVE		0x2	/* the guest sees no hypervisor in CPUID
+					   (vmm -F: full virtualization) */
+#define VCPU_F_ALL		(VCPU_F_HLT_EXIT | VCPU_F_NATIVE)
 
 /* sys_vcpu_run's flags */
 #define VCPU_RUN_POLL		0x1	/* also return at the timer: VCPU_EXIT_INTR */

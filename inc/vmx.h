@@ -29,6 +29,9 @@
 #define VMX_VMCALL_IPCCALL	8	/* IPCSEND then IPCRECV in one exit: rdx, rcx, rbx
 					   as for IPCSEND, rdi = gpa for the reply page; rax =
 					   the reply's value, or an error (nothing sent) */
+#define VMX_VMCALL_CONSRING	9	/* rdx = gpa of a page: the guest's console output
+					   ring (struct cons_ring), which the host empties
+					   at every exit of the guest */
 
 /* CPUID leaf 0x40000000: ebx, ecx, edx spell the hypervisor's name. */
 #define CPUID_HV_LEAF		0x40000000
@@ -97,6 +100,21 @@
 
 #ifndef __ASSEMBLER__
 #include <inc/x86.h>
+
+/*
+ * A guest's console output without an exit per line: the guest writes
+ * bytes at head, the host takes them at its next exit of any kind (the
+ * host timer's, at the latest) and moves tail; both count bytes ever
+ * written, the ring holding CONS_RING_SIZE. A guest whose ring is full
+ * makes any hypercall (NULL) to have it emptied.
+ */
+#define CONS_RING_SIZE		(4096 - 16)
+struct cons_ring {
+	volatile uint64_t head;		/* written by the guest */
+	volatile uint64_t tail;		/* written by the host */
+	char buf[CONS_RING_SIZE];
+};
+
 
 /*
  * The host's view of one guest, as sys_guest_info copies it out (vmls).

@@ -115,6 +115,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	e->env_pgfault_upcall = NULL;
 	e->env_ipc_recving = false;
 	e->env_waiting_for = 0;
+	e->env_ipc_missed = false;
 	e->env_vmxinfo = NULL;
 
 	env_free_list = e->env_link;

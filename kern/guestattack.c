@@ -206,6 +206,10 @@ attack_hypercalls(void)
 	hypercall_result("IPC receive with nothing sent",
 			 hypercall(VMX_VMCALL_IPCRECV, NO_PAGE, 0, 0, 0));
 	hypercall_result("console output of 1 GB", hypercall(VMX_VMCALL_CPUTS, 0, 1ULL << 30, 0, 0));
+	hypercall_result("console ring far outside memory",
+			 hypercall(VMX_VMCALL_CONSRING, FAR_GPA, 0, 0, 0));
+	hypercall_result("console ring at an unaligned address",
+			 hypercall(VMX_VMCALL_CONSRING, PGSIZE + 8, 0, 0, 0));
 	hypercall_result("hypercall 12345", hypercall(12345, 0, 0, 0, 0));
 }
 

@@ -1,9 +1,9 @@
 /*
- * A guest kernel's console: hypercalls to the hypervisor, which owns
- * the real console. Output collects in a buffer that goes out one line
- * at a time (one VM exit per line instead of two per character with an
- * emulated UART); the buffer is also flushed before reading input and
- * before power-off, so a prompt is always visible.
+ * A guest kernel's console: the hypervisor owns the real one. Output
+ * goes into a ring in our memory that the hypervisor empties at each of
+ * our VM exits (struct cons_ring, inc/vmx.h): printing costs no exit at
+ * all, and the host's timer exits at least every tick. Before reading
+ * input and before power-off an exit is forced, so a prompt is visible.
  *
  * Reading: when no other environment of ours can run, the whole virtual
  * machine sleeps in the hypercall until a key comes (an idle guest costs
@@ -14,27 +14,39 @@
 #include <kern/console.h>
 #include <kern/env.h>
 
-#define GUEST_CONS_BUFSIZE	256
+static struct cons_ring ring __attribute__((aligned(PGSIZE)));
+static bool ring_on;
 
-static char outbuf[GUEST_CONS_BUFSIZE];
-static int outlen;
+/* Kernel data lives at KERNBASE + its guest-physical address. */
+static uint64_t
+gpa(const void *p)
+{
+	return (uintptr_t) p - KERNBASE;
+}
 
+/* Every byte written so far is on its way out (an exit empties the ring). */
 void
 guestcons_flush(void)
 {
-	if (outlen == 0)
-		return;
-	/* Kernel data lives at KERNBASE + its guest-physical address. */
-	hypercall(VMX_VMCALL_CPUTS, (uintptr_t) outbuf - KERNBASE, outlen, 0, 0);
-	outlen = 0;
+	if (ring_on && ring.head != ring.tail)
+		hypercall(VMX_VMCALL_NULL, 0, 0, 0, 0);
 }
 
 void
 guestcons_putc(int c)
 {
-	outbuf[outlen++] = c;
-	if (c == '\n' || outlen == GUEST_CONS_BUFSIZE)
-		guestcons_flush();
+	char ch = c;
+
+	if (!ring_on)
+		ring_on = hypercall(VMX_VMCALL_CONSRING, gpa(&ring), 0, 0, 0) == 0;
+	if (!ring_on) {			/* an older hypervisor: a hypercall per byte */
+		hypercall(VMX_VMCALL_CPUTS, gpa(&ch), 1, 0, 0);
+		return;
+	}
+	if (ring.head - ring.tail >= CONS_RING_SIZE)
+		hypercall(VMX_VMCALL_NULL, 0, 0, 0, 0);
+	ring.buf[ring.head % CONS_RING_SIZE] = c;
+	ring.head++;
 }
 
 /* Can an environment other than the caller run? */
@@ -53,6 +65,5 @@ others_runnable(void)
 int
 guestcons_getc(void)
 {
-	guestcons_flush();
 	return hypercall(VMX_VMCALL_CGETC, others_runnable() ? CGETC_POLL : 0, 0, 0, 0);
 }

@@ -45,8 +45,12 @@ ipc_deliver(struct Env *from, struct Env *to, uint32_t value, struct PageInfo *p
 	if (to->env_type == ENV_TYPE_GUEST && from->env_type != ENV_TYPE_FS)
 		return -E_PERM;
 	/* Blocked, not merely flagged: a running receiver's tables must not change. */
-	if (!to->env_ipc_recving || to->env_status != ENV_NOT_RUNNABLE)
+	if (!to->env_ipc_recving || to->env_status != ENV_NOT_RUNNABLE) {
+		/* A host sender found it busy: its turn comes before a parked guest's. */
+		if (from->env_type != ENV_TYPE_GUEST)
+			to->env_ipc_missed = true;
 		return -E_IPC_NOT_RECV;
+	}
 	to->env_ipc_perm = 0;
 	if (pp && wants_page(to)) {
 		if ((r = map_for_receiver(to, pp, perm)) < 0)

@@ -143,6 +143,9 @@ sys_env_set_status(envid_t envid, int status)
 		return -E_INVAL;
 	if ((r = envid2env(envid, &e, 1)) < 0)
 		return r;
+	/* Once a guest has run, why it sleeps (CGETC, IPC) is the hypervisor's. */
+	if (e->env_type == ENV_TYPE_GUEST && e->env_vmxinfo->cpu != -1)
+		return -E_BUSY;
 	if (e->env_status == ENV_RUNNING && e != curenv)
 		return status == ENV_RUNNABLE ? 0 : -E_BUSY;
 	e->env_status = status;
@@ -577,6 +580,17 @@ sys_guest_dump(envid_t envid, struct vm_dump *out)
 	return 0;
 }
 
+/* *e: guest envid, one of the caller's (whose settings it may change). */
+static int
+own_guest(envid_t envid, struct Env **e)
+{
+	int r;
+
+	if ((r = envid2env(envid, e, 1)) < 0)
+		return r;
+	return (*e)->env_type == ENV_TYPE_GUEST ? 0 : -E_INVAL;
+}
+
 /* Scale the clock of one of the caller's guests, before it first runs (vmm -T). */
 static int
 sys_guest_tsc(envid_t envid, uint64_t scale)
@@ -584,11 +598,7 @@ sys_guest_tsc(envid_t envid, uint64_t scale)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
-		return r;
-	if (e->env_type != ENV_TYPE_GUEST)
-		return -E_INVAL;
-	return guest_set_tsc_scale(e, scale);
+	return (r = own_guest(envid, &e)) < 0 ? r : guest_set_tsc_scale(e, scale);
 }
 
 /* Guest envid (one of the caller's) takes a timer interrupt every ms milliseconds. */
@@ -598,11 +608,7 @@ sys_guest_timer(envid_t envid, uint64_t ms)
 	struct Env *e;
 	int r;
 
-	if ((r = envid2env(envid, &e, 1)) < 0)
-		return r;
-	if (e->env_type != ENV_TYPE_GUEST)
-		return -E_INVAL;
-	return guest_set_timer(e, ms);
+	return (r = own_guest(envid, &e)) < 0 ? r : guest_set_timer(e, ms);
 }
 
 static unsigned
@@ -614,8 +620,6 @@ sys_time_msec(void)
 int64_t
 syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
-	if (curenv)			/* (the boot-time EPT check has none) */
-		curenv->env_waiting_for = 0;	/* running again, however it came to */
 	switch (num) {
 	case SYS_cputs:
 		return sys_cputs((const char *) a1, a2);

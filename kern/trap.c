@@ -188,6 +188,7 @@ irq_dispatch(int irq)
 	case IRQ_TIMER:
 		lapic_eoi();
 		time_tick();
+		guest_ipc_tick();	/* guests parked at a file server left waiting */
 		return true;
 	case IRQ_KBD:
 		kbd_intr();

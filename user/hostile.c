@@ -4,7 +4,9 @@
  * or a hang): a non-canonical rip or rsp for a child, one page mapped
  * until its reference count would wrap, a guest made when no memory is
  * left, and page and IPC calls aimed at a guest. Prints one line per
- * attack: "refused (error)", or "ALLOWED" if the kernel let it through.
+ * attack: "refused (error)", or "ALLOWED" if the kernel let it through;
+ * and waits that must end at once: for itself (refused) and for an id
+ * that is no one's.
  */
 #include <inc/lib.h>
 #include <inc/vmx.h>
@@ -117,9 +119,20 @@ aim_at_guest(void)
 	sys_env_destroy(g);
 }
 
+/* sys_env_wait must never sleep forever on an id that cannot end. */
+static void
+bad_waits(void)
+{
+	report("wait for myself", sys_env_wait(sys_getenvid()));
+	report("wait for no one", sys_env_wait(0));
+	cprintf("hostile: wait for a stale id returned %d\n",
+		sys_env_wait(sys_getenvid() + NENV));
+}
+
 void
 umain(int argc, char **argv)
 {
+	bad_waits();
 	bad_trapframe();
 	many_maps();
 	out_of_memory();

@@ -3,6 +3,7 @@
  *
  *   vmm [-b] [-n NAME] [-m MB] [-T N] [-i MS] [-k KERNEL] [-s STUB] [-d DISK] [-t TEST]
  *   vmm [-8] -r NAME | -R NAME
+ *   vmm -F [-M] [-m MB] [-k DISK0] [-d DISK]
  *
  * Creates a guest with MB megabytes of memory (default 16), loads the
  * guest boot stub (default /guest/gstub) and each ELF segment of KERNEL
@@ -26,6 +27,13 @@
  * every MS milliseconds (default 10; -i 0: none), with which it preempts
  * its own environments as the host does.
  *
+ * vmm -F boots the guest by full virtualization instead (user/vmmraw/full.c):
+ * firmware /guest/fwstub, then the unmodified boot sector and kernel from
+ * IDE disk 0 (DISK0, default /guest/disk0.img), the file system on IDE
+ * disk 1 (a fresh copy of /guest/fs.img, or DISK kept as with -d); its
+ * devices live in this program, and the guest is not told it is one.
+ * -M prints [bench] lines for make bench.
+ *
  * vmm -r NAME runs instead the tiny guest NAME of devices/guests/ with
  * its devices in this program, on the kernel's run loop (user/vmmraw/);
  * vmm -R NAME does the same and prints the best IO exit round trip. With
@@ -42,6 +50,8 @@
 #define MB		(1024 * 1024)
 #define ELF_BUF_SIZE	512
 #define DISK_TEMPLATE	"/guest/fs.img"
+#define FULL_DISK0	"/guest/disk0.img"
+#define FULL_FIRMWARE	"/guest/fwstub"
 
 static const char *const test_names[] = {
 	[GSTUB_TEST_NONE] = "none",
@@ -218,7 +228,8 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-i MS] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME\n");
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME | "
+		"-F [-M] [-m MB] [-k disk0] [-d disk]\n");
 	exit();
 }
 
@@ -238,7 +249,7 @@ struct options {
 	const char *kernel, *stub, *disk, *name;
 	long mem_mb, tsc_scale, timer_ms;
 	uint32_t test;
-	bool background, v86;
+	bool background, v86, full, kernel_given, measure;
 };
 
 /* Name and load the guest and give it its disk; <0: it cannot start. */
@@ -332,6 +343,37 @@ guest_from(envid_t keeper)
 	return v;
 }
 
+/*
+ * vmm -F: this program is the guest's VMM and runs it in the foreground.
+ * Disk 1 is a copy of the template for this run, or o->disk, kept.
+ */
+static void
+run_full(const struct options *o)
+{
+	char scratch[MAXNAMELEN];
+	struct full_options f = {
+		o->kernel_given ? o->kernel : FULL_DISK0, o->disk, FULL_FIRMWARE, o->mem_mb,
+		o->measure,
+	};
+	struct Stat st;
+	int r = 0;
+
+	if (!o->disk) {
+		snprintf(scratch, sizeof scratch, "/guest/fdisk-%08x.img", thisenv->env_id);
+		f.disk1 = scratch;
+		r = copy_file(DISK_TEMPLATE, scratch);
+	} else if (stat(o->disk, &st) < 0) {
+		cprintf("vmm: making %s from %s\n", o->disk, DISK_TEMPLATE);
+		r = copy_file(DISK_TEMPLATE, o->disk);
+	}
+	if (r < 0)
+		cprintf("vmm: cannot make the guest's disk %s: %e\n", f.disk1, r);
+	else
+		vmm_full(&f);
+	if (!o->disk)
+		remove(scratch);
+}
+
 /* Run a guest (-b: in the background), at its console until it ends or Ctrl-]. */
 static void
 run(const struct options *o)
@@ -339,6 +381,10 @@ run(const struct options *o)
 	struct vm_info info;
 	envid_t keeper, guest;
 
+	if (o->full) {
+		run_full(o);
+		return;
+	}
 	if (o->name && guest_lookup(o->name, &info) >= 0) {
 		cprintf("vmm: there is a guest named %s already\n", o->name);
 		return;
@@ -369,7 +415,8 @@ void
 umain(int argc, char **argv)
 {
 	struct options o = { "/guest/kernel", "/guest/gstub", NULL, NULL, DEFAULT_MEM_MB, 1,
-			     VMM_TIMER_MS_DEFAULT, GSTUB_TEST_NONE, false, false };
+			     VMM_TIMER_MS_DEFAULT, GSTUB_TEST_NONE, false, false, false, false,
+			     false };
 	struct Argstate args;
 	int c;
 
@@ -378,8 +425,10 @@ umain(int argc, char **argv)
 	while ((c = argnext(&args)) >= 0) {
 		const char *v = strchr("mksdtrRnTi", c) ? argvalue(&args) : 0;
 
-		if (c == 'b') {
-			o.background = true;
+		if (c == 'b' || c == 'F' || c == 'M') {
+			o.background |= c == 'b';
+			o.full |= c == 'F';
+			o.measure |= c == 'M';
 			continue;
 		}
 		if (c == '8') {
@@ -395,7 +444,7 @@ umain(int argc, char **argv)
 		if (c == 'm')
 			o.mem_mb = strtol(v, 0, 10);
 		else if (c == 'k')
-			o.kernel = v;
+			o.kernel = v, o.kernel_given = true;
 		else if (c == 's')
 			o.stub = v;
 		else if (c == 'd')

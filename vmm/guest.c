@@ -350,6 +350,7 @@ guest_exit_begin(struct Env *e, unsigned slot)
 	struct VmxExitStats *st = &e->env_vmxinfo->stats;
 
 	e->env_vmxinfo->run_ticks += read_tsc() - e->env_vmxinfo->entry_tsc;
+	gcons_drain(e);			/* its console output since the last exit */
 	st->total_exits++;
 	if (slot < VMM_EXIT_SLOTS)
 		st->count[slot]++;
@@ -450,10 +451,22 @@ guest_memory_fault(struct Env *e, uint64_t gpa)
 	return VMEXIT_RESUME;	/* re-run the instruction */
 }
 
+/* No nested guests: CPUID never shows VMX or SVM. */
+static void
+hide_extensions(uint32_t leaf, uint32_t *ecx)
+{
+	if (leaf == 1)
+		*ecx &= ~CPUID_1_ECX_VMX;
+	if (leaf == CPUID_EXT_FEATURES)
+		*ecx &= ~CPUID_EXT_ECX_SVM;
+}
+
 /*
  * CPUID: the real answer, except that the hardware virtualization
  * extensions are hidden, the hypervisor bit is set, and leaves
- * 0x40000000/1 name us and say which hypercall instruction to use.
+ * 0x40000000/1 name us and say which hypercall instruction to use. A
+ * guest that must not know (vmm -F, VCPU_F_NATIVE) gets the real answer
+ * without VMX/SVM: no hypervisor bit, and leaf 0x40000000 as the CPU has it.
  */
 enum vmexit_action
 handle_cpuid(struct Env *e)
@@ -462,7 +475,10 @@ handle_cpuid(struct Env *e)
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	uint32_t leaf = r->reg_rax, a, b, c, d;
 
-	if (leaf == CPUID_HV_LEAF) {
+	if (runloop_native(e)) {
+		cpuid(leaf, r->reg_rcx, &a, &b, &c, &d);
+		hide_extensions(leaf, &c);
+	} else if (leaf == CPUID_HV_LEAF) {
 		a = CPUID_HV_FEATURES;
 		memcpy(&b, CPUID_HV_SIGNATURE, 4);
 		memcpy(&c, CPUID_HV_SIGNATURE + 4, 4);
@@ -472,10 +488,9 @@ handle_cpuid(struct Env *e)
 		b = c = d = 0;
 	} else {
 		cpuid(leaf, r->reg_rcx, &a, &b, &c, &d);
+		hide_extensions(leaf, &c);
 		if (leaf == 1)
-			c = (c & ~CPUID_1_ECX_VMX) | CPUID_1_ECX_HYPERVISOR;
-		if (leaf == CPUID_EXT_FEATURES)
-			c &= ~CPUID_EXT_ECX_SVM;
+			c |= CPUID_1_ECX_HYPERVISOR;
 	}
 	r->reg_rax = a;
 	r->reg_rbx = b;
@@ -484,6 +499,26 @@ handle_cpuid(struct Env *e)
 	vmm_backend->skip_insn(e);
 	return VMEXIT_RESUME;
 	/* HANDOUT END */
+}
+
+#define MSR_APIC_BASE		0x1B
+#define APIC_BASE_BSP		(1U << 8)
+#define APIC_BASE_ENABLE	(1U << 11)
+#define NATIVE_APIC_BASE	0xFEE00000	/* where the VMM's APIC stub answers */
+
+/*
+ * RDMSR of an MSR besides EFER: true, with *v, if the guest may read it.
+ * Only a guest that believes it is native (vmm -F) reads one, the APIC
+ * base, which it asks for when no MP table names its APIC (kern/lapic.c);
+ * its VMM answers the APIC's MMIO page. Any other: #GP (the backend's).
+ */
+bool
+guest_rdmsr(struct Env *e, uint32_t msr, uint64_t *v)
+{
+	if (!runloop_native(e) || msr != MSR_APIC_BASE)
+		return false;
+	*v = NATIVE_APIC_BASE | APIC_BASE_BSP | APIC_BASE_ENABLE;
+	return true;
 }
 
 /*

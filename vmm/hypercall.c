@@ -127,6 +127,10 @@ static int nparked;		/* guests with a parked message, alive or not */
 static enum vmexit_action
 ipc_park(struct Env *e, struct PushRegs *r, bool then_wait)
 {
+	if (e->env_vmxinfo->parked.parked) {	/* cannot be: it sleeps while parked */
+		r->reg_rax = -E_BUSY;
+		return VMEXIT_RESUME;
+	}
 	nparked++;
 	e->env_vmxinfo->parked = (struct parked_send) {
 		.parked = true, .then_wait = then_wait, .value = r->reg_rdx,
@@ -184,8 +188,7 @@ unpark(struct Env *g)
 	ret = ipc_send(g, p.value, p.gpa, p.perm);
 	if (ret == 0 && p.then_wait && ipc_recv(g, p.reply_gpa) == VMEXIT_YIELD)
 		return true;
-	if (ret == 0 || p.then_wait)
-		g->env_tf.tf_regs.reg_rax = ret;	/* sent (IPCSEND), or why not */
+	g->env_tf.tf_regs.reg_rax = ret;	/* sent (IPCSEND), or why not */
 	g->env_status = ENV_RUNNABLE;
 	return ret == 0;
 }
@@ -200,19 +203,14 @@ guest_ipc_forget(struct Env *e)
 	}
 }
 
-/*
- * The host's file server is about to wait in ipc_recv: give it the next
- * parked guest message, taking the guests in turn. Kernel lock held.
- */
-void
-guest_ipc_release(struct Env *server)
+/* Hand the server, waiting in ipc_recv, the next parked guest message. */
+static void
+release_one(void)
 {
 	static int next;
 	struct Env *g;
 	int i;
 
-	if (server->env_type != ENV_TYPE_FS || nparked == 0)
-		return;
 	for (i = 0; i < env_slots_used; i++) {
 		g = &envs[(next + i) % env_slots_used];
 		if (g->env_type != ENV_TYPE_GUEST || g->env_status != ENV_NOT_RUNNABLE ||
@@ -222,6 +220,37 @@ guest_ipc_release(struct Env *server)
 		if (unpark(g))
 			return;
 	}
+}
+
+/*
+ * The host's file server is about to wait in ipc_recv: give it the next
+ * parked guest message, taking the guests in turn; but if a host
+ * program found it busy meanwhile, this turn is that program's (it
+ * retries), and the host timer's tick releases a guest later
+ * (guest_ipc_tick) should it not come. Kernel lock held.
+ */
+void
+guest_ipc_release(struct Env *server)
+{
+	if (server->env_type != ENV_TYPE_FS || nparked == 0)
+		return;
+	if (server->env_ipc_missed) {
+		server->env_ipc_missed = false;
+		return;
+	}
+	release_one();
+}
+
+/* The host's timer: a server left waiting with guests parked takes one. */
+void
+guest_ipc_tick(void)
+{
+	struct Env *fs;
+
+	if (nparked == 0 || !(fs = host_file_server()) || !fs->env_ipc_recving ||
+	    fs->env_status != ENV_NOT_RUNNABLE)
+		return;
+	release_one();
 }
 
 /* An exit kind's name as one word ("EPT_violation"), for machine-read lines. */
@@ -305,6 +334,14 @@ vmcall_cgetc(struct Env *e, struct PushRegs *r)
 	return gcons_wait(e);
 }
 
+/* CONSRING: the guest's console output ring is its page at rdx. */
+static enum vmexit_action
+vmcall_consring(struct Env *e, struct PushRegs *r)
+{
+	r->reg_rax = gcons_set_ring(e, r->reg_rdx);
+	return VMEXIT_RESUME;
+}
+
 static const struct hypercall hypercalls[] = {
 	[VMX_VMCALL_MBMAP]	= { vmcall_mbmap, true },
 	[VMX_VMCALL_IPCSEND]	= { vmcall_ipcsend, true },
@@ -314,6 +351,7 @@ static const struct hypercall hypercalls[] = {
 	[VMX_VMCALL_CPUTS]	= { vmcall_cputs, true },
 	[VMX_VMCALL_CGETC]	= { vmcall_cgetc, true },
 	[VMX_VMCALL_IPCCALL]	= { vmcall_ipccall, true },
+	[VMX_VMCALL_CONSRING]	= { vmcall_consring, true },
 };
 
 /*

@@ -71,8 +71,8 @@ walk_long(struct Env *e, uint64_t cr3, uint64_t va, uint64_t *gpa)
 }
 
 /* Linear to guest-physical: unpaged (real or flat protected mode) or long-mode paging. */
-static int
-linear_to_gpa(struct Env *e, const struct vcpu_state *s, uint64_t va, uint64_t *gpa)
+int
+guest_linear_to_gpa(struct Env *e, const struct vcpu_state *s, uint64_t va, uint64_t *gpa)
 {
 	if (!(s->regs.cr0 & CR0_PG_BIT)) {
 		*gpa = va;
@@ -97,7 +97,7 @@ mmio_fetch(struct Env *e, const struct vcpu_state *s, uint8_t *insn, size_t n)
 		va &= 0xFFFFFFFF;
 	while (got < n) {
 		chunk = MIN(n - got, (size_t) (PGSIZE - PGOFF(va + got)));
-		if (linear_to_gpa(e, s, va + got, &gpa) < 0 ||
+		if (guest_linear_to_gpa(e, s, va + got, &gpa) < 0 ||
 		    guest_copy_in(e, insn + got, gpa, chunk) < 0)
 			break;
 		got += chunk;

@@ -29,6 +29,7 @@ struct mmio_insn {
 	uint64_t imm;			/* the immediate operand, if reg is -1 */
 };
 
+int guest_linear_to_gpa(struct Env *e, const struct vcpu_state *s, uint64_t va, uint64_t *gpa);
 int mmio_fetch(struct Env *e, const struct vcpu_state *s, uint8_t *insn, size_t n);
 int mmio_decode(const uint8_t *insn, size_t n, int code_bits, struct mmio_insn *out);
 

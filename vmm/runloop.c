@@ -116,6 +116,27 @@ runloop_guest(struct Env *e)
 	return e->env_vmxinfo->rl.run != NULL;
 }
 
+/* Does the guest believe it runs on bare hardware (vmm -F)? */
+bool
+runloop_native(struct Env *e)
+{
+	return runloop_guest(e) && (e->env_vmxinfo->rl.flags & VCPU_F_NATIVE);
+}
+
+/* Is [gpa, gpa + len) guest RAM (inside its memory, not a device range)? */
+bool
+guest_ram(struct Env *e, uint64_t gpa, uint64_t len)
+{
+	uint64_t sz = e->env_vmxinfo->phys_sz, a;
+
+	if (gpa > sz || len > sz - gpa)
+		return false;
+	for (a = ROUNDDOWN(gpa, PGSIZE); a < gpa + len; a += PGSIZE)
+		if (runloop_is_device(e, a))
+			return false;
+	return true;
+}
+
 /* Is gpa in a registered device range? */
 bool
 runloop_is_device(struct Env *e, uint64_t gpa)
@@ -207,8 +228,8 @@ wake_runner(struct Env *e, int64_t ret)
 }
 
 /* Hand the exit written in the run page to the VMM; the guest waits for it. */
-static enum vmexit_action
-forward(struct Env *e, uint32_t reason, const struct vcpu_state *s)
+enum vmexit_action
+runloop_forward(struct Env *e, uint32_t reason, const struct vcpu_state *s)
 {
 	struct vcpu_run *run = e->env_vmxinfo->rl.run;
 
@@ -219,8 +240,8 @@ forward(struct Env *e, uint32_t reason, const struct vcpu_state *s)
 	return VMEXIT_YIELD;
 }
 
-static void
-exit_state(struct Env *e, struct vcpu_state *s)
+void
+runloop_exit_state(struct Env *e, struct vcpu_state *s)
 {
 	vmm_backend->get_state(e, s);
 	s->regs.rax = e->env_tf.tf_regs.reg_rax;
@@ -232,7 +253,7 @@ size_mask(unsigned size)
 	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 }
 
-/* An IN or OUT (not a string one: the backends end the guest for those). */
+/* An IN or OUT (string ones: vmm/stringio.c). */
 enum vmexit_action
 runloop_port_io(struct Env *e, uint16_t port, int size, bool in)
 {
@@ -240,17 +261,18 @@ runloop_port_io(struct Env *e, uint16_t port, int size, bool in)
 	uint64_t value = e->env_tf.tf_regs.reg_rax & size_mask(size);
 	struct vcpu_state s;
 
-	exit_state(e, &s);
+	runloop_exit_state(e, &s);
 	rl->run->io.direction = in ? VCPU_IO_IN : VCPU_IO_OUT;
 	rl->run->io.size = size;
 	rl->run->io.port = port;
 	rl->run->io.count = 1;
+	rl->run->io.string = 0;
 	memset(rl->run->io.data, 0, VCPU_DATA_MAX);
 	if (in)
 		rl->pending = (struct pending_access) { .kind = PENDING_IN, .size = size };
 	else
 		memcpy(rl->run->io.data, &value, size);
-	return forward(e, VCPU_EXIT_IO, &s);
+	return runloop_forward(e, VCPU_EXIT_IO, &s);
 }
 
 /* The value a store writes: its register (maybe AH..BH) or immediate. */
@@ -288,7 +310,7 @@ runloop_mmio(struct Env *e, uint64_t gpa)
 	uint64_t value;
 	int n;
 
-	exit_state(e, &s);
+	runloop_exit_state(e, &s);
 	n = mmio_fetch(e, &s, insn, sizeof insn);
 	if (mmio_decode(insn, n, s.code_bits, &d) < 0)
 		guest_fail(e, "MMIO by an instruction the run loop does not decode");
@@ -303,7 +325,7 @@ runloop_mmio(struct Env *e, uint64_t gpa)
 		rl->pending = pending_of(e, &d);
 	}
 	vmm_backend->set_rip(e, s.regs.rip + d.len);
-	return forward(e, VCPU_EXIT_MMIO, &s);
+	return runloop_forward(e, VCPU_EXIT_MMIO, &s);
 }
 
 /* HLT, forwarded if the guest was made with VCPU_F_HLT_EXIT (already skipped). */
@@ -314,8 +336,8 @@ runloop_hlt(struct Env *e)
 
 	if (!(e->env_vmxinfo->rl.flags & VCPU_F_HLT_EXIT))
 		return VMEXIT_YIELD;
-	exit_state(e, &s);
-	return forward(e, VCPU_EXIT_HLT, &s);
+	runloop_exit_state(e, &s);
+	return runloop_forward(e, VCPU_EXIT_HLT, &s);
 }
 
 /*
@@ -328,10 +350,10 @@ runloop_exception(struct Env *e, uint32_t vector, uint32_t error_code)
 	struct vcpu_run *run = e->env_vmxinfo->rl.run;
 	struct vcpu_state s;
 
-	exit_state(e, &s);
+	runloop_exit_state(e, &s);
 	run->ex.vector = vector;
 	run->ex.error_code = error_code;
-	return forward(e, VCPU_EXIT_EXCEPTION, &s);
+	return runloop_forward(e, VCPU_EXIT_EXCEPTION, &s);
 }
 
 /*
@@ -345,8 +367,8 @@ guest_preempted(struct Env *e)
 
 	if (!runloop_guest(e) || !e->env_vmxinfo->rl.poll || !e->env_vmxinfo->rl.runner_waiting)
 		return;
-	exit_state(e, &s);
-	forward(e, VCPU_EXIT_INTR, &s);
+	runloop_exit_state(e, &s);
+	runloop_forward(e, VCPU_EXIT_INTR, &s);
 }
 
 /* ---------------------------------------------------------------- resuming */
@@ -416,6 +438,11 @@ guest_resume(struct Env *e)
 
 	if (!rl->run || rl->pending.kind == PENDING_NONE)
 		return;
+	if (rl->pending.kind == PENDING_INS) {
+		string_io_complete(e, &rl->pending,
+				   (const uint8_t *) rl->run + VCPU_IO_STRING_OFFSET);
+		return;
+	}
 	memcpy(answer, rl->pending.kind == PENDING_IN ? rl->run->io.data : rl->run->mmio.data,
 	       VCPU_DATA_MAX);
 	complete(e, &rl->pending, answer);

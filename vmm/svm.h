@@ -132,10 +132,14 @@
 #define IOIO_STR		(1U << 2)
 #define IOIO_SIZE(i)		(((i) >> 4) & 7)	/* one-hot: 1, 2 or 4 bytes */
 #define IOIO_PORT(i)		((i) >> 16)
+#define IOIO_REP		(1U << 3)
+#define IOIO_A16		(1U << 7)	/* address size of INS/OUTS */
+#define IOIO_A32		(1U << 8)
 
 /* EVENTINJ (and EXITINTINFO, the same layout): inject an event */
 #define EVENTINJ_VALID		(1U << 31)
 #define EVENTINJ_TYPE		(7U << 8)
+#define EVENTINJ_VECTOR		0xFFU
 #define EVENTINJ_SOFT_INT	(4U << 8)
 #define EVENTINJ_INTR		(0U << 8)
 #define EVENTINJ_EXCEPTION	(3U << 8)

@@ -105,13 +105,34 @@ handle_nmi(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
+/*
+ * INS/OUTS of a user-device guest. EXITINFO1 names OUTS's segment only
+ * with decode assists (QEMU's TCG has none): OUTS reads from DS, as
+ * without a segment override.
+ */
+static enum vmexit_action
+string_io(struct Env *e, uint64_t info)
+{
+	uint8_t *vmcb = svm_vcpu(e)->vmcb;
+	struct string_io io = {
+		.port = IOIO_PORT(info), .size = IOIO_SIZE(info), .in = info & IOIO_IN,
+		.rep = info & IOIO_REP,
+		.addr_bits = (info & IOIO_A16) ? 16 : (info & IOIO_A32) ? 32 : 64,
+		.seg_base = VMCB64(vmcb, ((info & IOIO_IN) ? VMCB_ES : VMCB_DS) + SEG_BASE),
+	};
+
+	if (!runloop_guest(e))
+		guest_fail(e, "string I/O instruction (not emulated)");
+	return runloop_string_io(e, &io);
+}
+
 static enum vmexit_action
 handle_ioio(struct Env *e)
 {
 	uint64_t info = VMCB64(svm_vcpu(e)->vmcb, VMCB_EXITINFO1);
 
 	if (info & IOIO_STR)
-		guest_fail(e, "string I/O instruction (not emulated)");
+		return string_io(e, info);
 	svm_skip_insn(e);
 	return guest_port_io(e, IOIO_PORT(info), IOIO_SIZE(info), info & IOIO_IN);
 }
@@ -121,7 +142,8 @@ handle_ioio(struct Env *e)
 #define MSR_WRITE	1	/* EXITINFO1 of an MSR exit */
 
 /*
- * Only EFER is virtualized; any other MSR raises #GP in the guest, and so
+ * Only EFER is virtualized (and guest_rdmsr's few, read-only); any other
+ * MSR raises #GP in the guest, and so
  * does an EFER with unknown bits or LME changed while paging is on.
  */
 static enum vmexit_action
@@ -132,6 +154,12 @@ handle_msr(struct Env *e)
 	uint64_t old = VMCB64(vmcb, VMCB_EFER), v = (r->reg_rdx << 32) | (uint32_t) r->reg_rax;
 	bool write = VMCB64(vmcb, VMCB_EXITINFO1) == MSR_WRITE;
 
+	if (!write && guest_rdmsr(e, r->reg_rcx, &v)) {
+		r->reg_rax = (uint32_t) v;
+		r->reg_rdx = v >> 32;
+		svm_skip_insn(e);
+		return VMEXIT_RESUME;
+	}
 	if ((uint32_t) r->reg_rcx != MSR_EFER ||
 	    (write && ((v & ~EFER_GUEST_BITS) ||
 		       ((VMCB64(vmcb, VMCB_CR0) & CR0_PG) && ((v ^ old) & EFER_LME))))) {
@@ -201,16 +229,24 @@ static enum vmexit_action (*const exit_handlers[SVM_NR_CODES])(struct Env *) = {
 /*
  * An event that the exit cut short while the CPU was delivering it goes
  * in again at the next VMRUN (APM vol. 2, 15.7.2). Not a software
- * interrupt: RIP is still at its INT instruction, which simply runs again.
+ * interrupt, nor INT3 or INTO (an exception on AMD's CPUs, QEMU's aside):
+ * RIP is still at the instruction, which simply runs again. An exit that
+ * a user-space VMM would see as the guest's own (MMIO, a forwarded #GP)
+ * cannot be both: the guest ends, as on VT-x.
  */
 static void
-reinject_interrupted_event(struct Env *e)
+reinject_interrupted_event(struct Env *e, uint64_t code)
 {
 	uint8_t *vmcb = svm_vcpu(e)->vmcb;
 	uint64_t info = VMCB64(vmcb, VMCB_EXITINTINFO);
+	uint32_t vector = info & EVENTINJ_VECTOR;
 
-	if ((info & EVENTINJ_VALID) && (info & EVENTINJ_TYPE) != EVENTINJ_SOFT_INT)
-		VMCB64(vmcb, VMCB_EVENTINJ) = info;
+	if (!(info & EVENTINJ_VALID) || (info & EVENTINJ_TYPE) == EVENTINJ_SOFT_INT ||
+	    ((info & EVENTINJ_TYPE) == EVENTINJ_EXCEPTION && (vector == T_BRKPT || vector == T_OFLOW)))
+		return;
+	if (runloop_guest(e) && (code == SVM_EXIT_GP || code == SVM_EXIT_NPF))
+		guest_fail(e, "a device access or exception while delivering an event");
+	VMCB64(vmcb, VMCB_EVENTINJ) = info;
 }
 
 /*
@@ -244,7 +280,7 @@ svm_exit(struct Env *e)
 		guest_fail(e, "VM entry failed: invalid guest state");
 	if (code >= SVM_NR_CODES || !exit_handlers[code])
 		guest_fail(e, "unhandled VM exit");
-	reinject_interrupted_event(e);
+	reinject_interrupted_event(e, code);
 	guest_exit_begin(e, exit_slot(code));
 	action = exit_handlers[code](e);
 	guest_exit_end(e, exit_slot(code), start);

@@ -8,6 +8,12 @@
  * the ring first, under the kernel lock, so nothing is lost or shown
  * twice.
  *
+ * A guest kernel writes its output into a ring in its own memory (struct
+ * cons_ring, inc/vmx.h; CONSRING names it): each exit of the guest, and
+ * its end, empty the ring into the console ring above (gcons_drain). The
+ * host holds a reference to the ring's page, so whatever the guest later
+ * maps there, the host reads a page that is still the guest's.
+ *
  * Input: at most one guest is attached, by one host environment (vmm in
  * the foreground, or vmcons). While it is, sys_cgetc returns nothing to
  * every other environment: the host shell never races a guest for a key.
@@ -79,6 +85,11 @@ gcons_free(struct Env *e)
 	struct guest_console *c = &e->env_vmxinfo->cons;
 	int i;
 
+	gcons_drain(e);
+	if (c->ring) {
+		page_decref(pa2page(PADDR(c->ring)));
+		c->ring = NULL;
+	}
 	if (e->env_id == attached_guest)
 		attached_guest = attacher = 0;
 	for (i = 0; i < GCONS_OUT_PAGES; i++)
@@ -115,6 +126,50 @@ gcons_write(struct Env *e, const char *s, size_t len)
 		if (shown && s[i] != '\r')
 			cputchar(s[i]);
 	}
+}
+
+/* CONSRING: the guest's output ring is its page at gpa (a second call moves it). */
+int
+gcons_set_ring(struct Env *e, uint64_t gpa)
+{
+	struct guest_console *c = &e->env_vmxinfo->cons;
+	struct PageInfo *pp;
+	void *hva;
+	int r;
+
+	if (PGOFF(gpa) || gpa >= e->env_vmxinfo->phys_sz || guest_page_fill(e, gpa) < 0 ||
+	    vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) < 0)
+		return -E_INVAL;
+	pp = pa2page(PADDR(hva));
+	if ((r = page_incref(pp)) < 0)
+		return r;
+	gcons_drain(e);
+	if (c->ring)
+		page_decref(pa2page(PADDR(c->ring)));
+	c->ring = hva;
+	c->ring_tail = c->ring->head;	/* what is there already was never ours */
+	return 0;
+}
+
+/*
+ * What the guest wrote into its ring since the last look, into its
+ * console. A head that a guest moved back, or more than a ring ahead,
+ * loses only the guest its output: at most one ring is taken.
+ */
+void
+gcons_drain(struct Env *e)
+{
+	struct guest_console *c = &e->env_vmxinfo->cons;
+	uint64_t head, n;
+
+	if (!c->ring || (head = c->ring->head) == c->ring_tail)
+		return;
+	n = head - c->ring_tail;
+	if (n > CONS_RING_SIZE)
+		c->ring_tail = head - (n = CONS_RING_SIZE);
+	for (; n > 0; n--, c->ring_tail++)
+		gcons_write(e, &c->ring->buf[c->ring_tail % CONS_RING_SIZE], 1);
+	c->ring->tail = c->ring_tail;
 }
 
 /* Everything the ring still holds, on the screen. */

@@ -235,7 +235,19 @@
 #define IO_QUAL_SIZE(q)			(((q) & 7) + 1)
 #define IO_QUAL_IN			(1U << 3)
 #define IO_QUAL_STRING			(1U << 4)
+#define IO_QUAL_REP			(1U << 5)
 #define IO_QUAL_PORT(q)			(((q) >> 16) & 0xFFFF)
+
+/*
+ * VM-exit instruction information of INS/OUTS (given when IA32_VMX_BASIC
+ * bit 54 is set, as on Bochs 2.7): address size and OUTS's segment.
+ */
+#define INSN_INFO_ADDR_SIZE(i)		(((i) >> 7) & 7)	/* 0: 16-bit, 1: 32, 2: 64 */
+#define INSN_INFO_ADDR_64		2
+#define INSN_INFO_ADDR_BITS(i)		(16 << (INSN_INFO_ADDR_SIZE(i) & 3))
+#define INSN_INFO_SEG(i)		(((i) >> 15) & 7)		/* ES CS SS DS FS GS */
+#define GUEST_SEG_BASE(seg)		(GUEST_ES_BASE + 2 * (seg))
+#define SEG_ES				0
 
 /* Exit qualification of a control-register access */
 #define CR_QUAL_NUM(q)			((q) & 0xF)

@@ -39,7 +39,10 @@ enum pending_kind {
 	PENDING_IN,		/* IN: data -> rax */
 	PENDING_LOAD,		/* MMIO load: data -> a register */
 	PENDING_CMP,		/* MMIO compare: data and operand -> rflags */
+	PENDING_INS,		/* INS: string data -> guest RAM at gpa[] */
 };
+
+#define STRING_CHUNKS	2	/* VCPU_IO_STRING_MAX bytes span two pages at most */
 
 struct pending_access {
 	uint8_t kind;		/* enum pending_kind */
@@ -49,6 +52,17 @@ struct pending_access {
 	bool zero_extend;	/* MOVZX, or a 32-bit load in 64-bit mode */
 	bool mem_first;		/* CMP mem, x (else CMP x, mem) */
 	uint64_t operand;	/* CMP's other operand */
+	uint64_t gpa[STRING_CHUNKS];	/* INS: where its bytes go (checked RAM) */
+	uint32_t len[STRING_CHUNKS];
+};
+
+/* A string IN or OUT (INS/OUTS, maybe with REP), as a backend decodes it. */
+struct string_io {
+	uint16_t port;
+	uint8_t size;		/* bytes per element: 1, 2 or 4 */
+	bool in, rep;
+	uint8_t addr_bits;	/* 16, 32 or 64: the address size (RSI/RDI, RCX) */
+	uint64_t seg_base;	/* ES's base for INS, the source segment's for OUTS */
 };
 
 struct runloop {
@@ -75,6 +89,8 @@ struct guest_console {
 	uint8_t in[GCONS_IN_SIZE];
 	uint32_t in_r, in_w;		/* read and write counts (ring indices mod size) */
 	bool waiting;			/* asleep in CGETC */
+	struct cons_ring *ring;		/* kernel va of the guest's output ring, or NULL */
+	uint64_t ring_tail;		/* what the host has taken of it */
 	char name[GUEST_NAME_MAX];
 };
 
@@ -184,6 +200,7 @@ int guest_page_fill(struct Env *e, uint64_t gpa);
 int guest_populate(struct Env *e);
 bool guest_page_writable(struct Env *e, uint64_t gpa);
 uint64_t *guest_gpr(struct Env *e, int n);
+bool guest_rdmsr(struct Env *e, uint32_t msr, uint64_t *v);
 int guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len);
 int guest_copy_out(struct Env *e, uint64_t gpa, const void *src, size_t len);
 enum vmexit_action guest_memory_fault(struct Env *e, uint64_t gpa);
@@ -211,11 +228,22 @@ enum vmexit_action runloop_port_io(struct Env *e, uint16_t port, int size, bool 
 enum vmexit_action runloop_mmio(struct Env *e, uint64_t gpa);
 enum vmexit_action runloop_hlt(struct Env *e);
 enum vmexit_action runloop_exception(struct Env *e, uint32_t vector, uint32_t error_code);
+bool runloop_native(struct Env *e);
+enum vmexit_action runloop_forward(struct Env *e, uint32_t reason,
+				   const struct vcpu_state *s);
+void runloop_exit_state(struct Env *e, struct vcpu_state *s);
+
+/* vmm/stringio.c: INS/OUTS of a user-device guest, forwarded */
+enum vmexit_action runloop_string_io(struct Env *e, const struct string_io *io);
+void string_io_complete(struct Env *e, struct pending_access *p, const uint8_t *data);
+bool guest_ram(struct Env *e, uint64_t gpa, uint64_t len);
 void guest_preempted(struct Env *e);
 void guest_resume(struct Env *e);
 
 /* vmm/vmconsole.c: each guest's console, and which one the screen shows */
 int gcons_init(struct Env *e);
+int gcons_set_ring(struct Env *e, uint64_t gpa);
+void gcons_drain(struct Env *e);
 void gcons_free(struct Env *e);
 void gcons_write(struct Env *e, const char *s, size_t len);
 int gcons_getc(struct Env *e);
@@ -230,5 +258,6 @@ bool gcons_attached(struct Env *e);
 enum vmexit_action handle_vmcall(struct Env *e);
 void guest_ipc_release(struct Env *server);
 void guest_ipc_forget(struct Env *e);
+void guest_ipc_tick(void);
 
 #endif /* !JOS_VMM_VMM_H */

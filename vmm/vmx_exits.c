@@ -106,15 +106,18 @@ handle_intr_window(struct Env *e)
 void
 vmx_inject_timer(struct Env *e)
 {
-	uint32_t proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
 	uint32_t blocked = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS;
+	uint32_t proc;
 
 	if (!guest_timer_pending(e))
 		return;
+	proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
 	if ((vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
 	    !(vmcs_read(GUEST_RFLAGS) & FL_IF) ||
 	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked)) {
-		vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
+		/* A CPU without the control: a later entry (the host's tick exits). */
+		if ((rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & CPU_INTR_WINDOW_EXITING)
+			vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
 		return;
 	}
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
@@ -123,13 +126,30 @@ vmx_inject_timer(struct Env *e)
 	guest_timer_delivered(e);
 }
 
+/* INS/OUTS of a user-device guest: what the qualification and instruction info say. */
+static enum vmexit_action
+string_io(struct Env *e, uint64_t qual)
+{
+	uint64_t info = vmcs_read(VMX_INSTRUCTION_INFO);
+	int seg = (qual & IO_QUAL_IN) ? SEG_ES : INSN_INFO_SEG(info);
+	struct string_io io = {
+		.port = IO_QUAL_PORT(qual), .size = IO_QUAL_SIZE(qual), .in = qual & IO_QUAL_IN,
+		.rep = qual & IO_QUAL_REP, .addr_bits = INSN_INFO_ADDR_BITS(info),
+		.seg_base = vmcs_read(GUEST_SEG_BASE(seg)),
+	};
+
+	if (!runloop_guest(e) || INSN_INFO_ADDR_SIZE(info) > INSN_INFO_ADDR_64)
+		guest_fail(e, "string I/O instruction (not emulated)");
+	return runloop_string_io(e, &io);
+}
+
 static enum vmexit_action
 handle_io(struct Env *e)
 {
 	uint64_t qual = vmcs_read(EXIT_QUALIFICATION);
 
 	if (qual & IO_QUAL_STRING)
-		guest_fail(e, "string I/O instruction (not emulated)");
+		return string_io(e, qual);
 	vmx_skip_insn(e);
 	return guest_port_io(e, IO_QUAL_PORT(qual), IO_QUAL_SIZE(qual), qual & IO_QUAL_IN);
 }
@@ -239,18 +259,19 @@ handle_exception_nmi(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
-/* Only EFER is virtualized; reading any other MSR raises #GP in the guest. */
+/* EFER is virtualized, and guest_rdmsr's few; reading any other MSR raises #GP. */
 static enum vmexit_action
 handle_rdmsr(struct Env *e)
 {
 	struct PushRegs *r = &e->env_tf.tf_regs;
 	uint64_t v;
 
-	if ((uint32_t) r->reg_rcx != MSR_EFER) {
+	if ((uint32_t) r->reg_rcx == MSR_EFER) {
+		v = vmcs_read(GUEST_IA32_EFER);
+	} else if (!guest_rdmsr(e, r->reg_rcx, &v)) {
 		inject_gp();
 		return VMEXIT_RESUME;
 	}
-	v = vmcs_read(GUEST_IA32_EFER);
 	r->reg_rax = (uint32_t) v;
 	r->reg_rdx = v >> 32;
 	vmx_skip_insn(e);
@@ -325,14 +346,19 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
  * An event (interrupt or exception) that the exit cut short while the CPU
  * was delivering it, say by an EPT violation on the guest's stack, goes
  * in again at the next entry (SDM vol. 3, 28.2.4), or the guest loses it.
+ * But an exit that a user-space VMM would see as the guest's own access
+ * or exception (MMIO, a forwarded #GP) cannot be both: the guest ends.
  */
 static void
-reinject_vectoring_event(void)
+reinject_vectoring_event(struct Env *e, uint32_t reason)
 {
 	uint32_t info = vmcs_read(IDT_VECTORING_INFO);
 
 	if (!(info & INTR_INFO_VALID))
 		return;
+	if (runloop_guest(e) &&
+	    (reason == EXIT_REASON_EXCEPTION_NMI || reason == EXIT_REASON_EPT_VIOLATION))
+		guest_fail(e, "a device access or exception while delivering an event");
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, info & INTR_INFO_EVENT);
 	if (info & INTR_INFO_DELIVER_CODE)
 		vmcs_write(VM_ENTRY_EXCEPTION_ERROR_CODE, vmcs_read(IDT_VECTORING_ERROR_CODE));
@@ -349,7 +375,7 @@ vmexit(struct Env *e)
 
 	if (reason >= VMX_NR_EXIT_REASONS || !exit_handlers[reason])
 		guest_fail(e, "unhandled VM exit");
-	reinject_vectoring_event();
+	reinject_vectoring_event(e, reason);
 	guest_exit_begin(e, reason);
 	action = exit_handlers[reason](e);
 	guest_exit_end(e, reason, start);

@@ -9,15 +9,42 @@
 
 #define NS_PER_MS	1000000ULL
 
-static uint64_t *exit_count;	/* run.c's: forwarded exits so far */
+static uint64_t *exit_count;	/* the loop's: forwarded exits so far */
+static uint64_t mem_size;	/* bytes of guest RAM at GUEST_RAM_VA */
 static struct bus the_bus;
 
 volatile void *
 devhost_gpa(uint64_t gpa, uint64_t len)
 {
-	if (gpa > GUEST_MEM_SIZE || len > GUEST_MEM_SIZE - gpa)
+	if (gpa > mem_size || len > mem_size - gpa)
 		return NULL;
 	return GUEST_RAM_VA + gpa;
+}
+
+/* The guest's RAM: mem_size bytes of this program's pages at GUEST_RAM_VA. */
+int
+host_ram_alloc(void)
+{
+	uint64_t off;
+	int r;
+
+	for (off = 0; off < mem_size; off += PGSIZE)
+		if ((r = sys_page_alloc(0, GUEST_RAM_VA + off, PTE_P | PTE_U | PTE_W)) < 0)
+			return r;
+	return 0;
+}
+
+/* ... given to the guest at guest-physical 0, the very pages. */
+int
+host_ram_share(envid_t guest)
+{
+	uint64_t off;
+	int r;
+
+	for (off = 0; off < mem_size; off += PGSIZE)
+		if ((r = sys_ept_map(0, GUEST_RAM_VA + off, guest, off, EPT_RWX)) < 0)
+			return r;
+	return 0;
 }
 
 void
@@ -45,9 +72,10 @@ devhost_exits(void)
 }
 
 void
-host_init(uint64_t *exits)
+host_init(uint64_t *exits, uint64_t mem)
 {
 	exit_count = exits;
+	mem_size = mem;
 	bus_init(&the_bus);
 }
 

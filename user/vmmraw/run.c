@@ -62,18 +62,6 @@ static const char *const profile_names[PROFILE_SLOTS] = {
 
 /* ---------------------------------------------------------------- the guest */
 
-static int
-ram_alloc(void)
-{
-	uint64_t off;
-	int r;
-
-	for (off = 0; off < GUEST_MEM_SIZE; off += PGSIZE)
-		if ((r = sys_page_alloc(0, GUEST_RAM_VA + off, PTE_P | PTE_U | PTE_W)) < 0)
-			return r;
-	return 0;
-}
-
 /* The flat binary RAW_GUEST_DIR/NAME.bin, at GUEST_LOAD. */
 static int
 load(const char *name)
@@ -136,18 +124,6 @@ create(const struct guest_info *g, bool v86)
 	return sys_vcpu_create(&c, RUN_PAGE_VA);
 }
 
-static int
-ram_share(envid_t guest)
-{
-	uint64_t off;
-	int r;
-
-	for (off = 0; off < GUEST_MEM_SIZE; off += PGSIZE)
-		if ((r = sys_ept_map(0, GUEST_RAM_VA + off, guest, off, EPT_RWX)) < 0)
-			return r;
-	return 0;
-}
-
 /* The devices on the bus, and their MMIO windows registered with the kernel. */
 static int
 devices_init(envid_t guest)
@@ -173,7 +149,7 @@ setup(struct vcpu *c, const char *name)
 	int r;
 
 	if ((r = sys_page_alloc(0, RUN_PAGE_VA, PTE_P | PTE_U | PTE_W)) < 0 ||
-	    (r = ram_alloc()) < 0) {
+	    (r = host_ram_alloc()) < 0) {
 		cprintf("vmm: no memory for the guest: %e\n", r);
 		return r;
 	}
@@ -183,7 +159,7 @@ setup(struct vcpu *c, const char *name)
 		cprintf("vmm: cannot create the guest: %e\n", c->guest);
 		return c->guest;
 	}
-	if ((r = ram_share(c->guest)) < 0 || (r = devices_init(c->guest)) < 0) {
+	if ((r = host_ram_share(c->guest)) < 0 || (r = devices_init(c->guest)) < 0) {
 		cprintf("vmm: cannot set up the guest: %e\n", r);
 		return r;
 	}
@@ -409,7 +385,7 @@ vmm_raw(const char *name, bool measure, bool v86)
 	cpu.run = RUN_PAGE_VA;
 	cpu.measure = measure;
 	cpu.v86 = v86;
-	host_init(&cpu.exits);
+	host_init(&cpu.exits, GUEST_MEM_SIZE);
 	if (setup(&cpu, name) == 0) {
 		cprintf("vmm: guest %s, %s, entry 0x%x, %u KB\n", name,
 			v86 ? "virtual-8086 mode" : guest_mode_name(cpu.info->mode), GUEST_LOAD,

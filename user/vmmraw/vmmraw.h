@@ -19,7 +19,7 @@
 #include <devices/dev.h>
 #include <devices/guestsetup.h>
 
-#define GUEST_RAM_VA	((uint8_t *) 0x40000000)	/* GUEST_MEM_SIZE bytes */
+#define GUEST_RAM_VA	((uint8_t *) 0x40000000)	/* the guest's RAM (host_init's size) */
 #define RUN_PAGE_VA	((struct vcpu_run *) 0x3FFFF000)
 #define RAW_GUEST_DIR	"/devguests"			/* NAME.bin, from fs.img */
 
@@ -35,8 +35,19 @@ enum profile_slot {
 /* run.c */
 int vmm_raw(const char *name, bool measure, bool v86);
 
+/* full.c: vmm -F */
+struct full_options {
+	const char *disk0, *disk1;	/* the host files behind IDE drives 0 and 1 */
+	const char *firmware;
+	long mem_mb;
+	bool measure;			/* -M: [bench] lines for make bench */
+};
+int vmm_full(const struct full_options *o);
+
 /* host.c */
-void host_init(uint64_t *exits);
+void host_init(uint64_t *exits, uint64_t mem);
+int host_ram_alloc(void);
+int host_ram_share(envid_t guest);
 enum dev_status host_access(bool port, uint64_t addr, bool write, uint8_t *data,
 			    unsigned size);
 struct bus *host_bus(void);
