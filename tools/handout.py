@@ -11,7 +11,9 @@ A marked body, in a source file:
     }
 
 becomes "/* Exercise NAME: write this function. */" and the STUB
-statement (a return of an error, or guest_fail for an exit handler).
+statement (a return of an error, or guest_fail for an exit handler). A
+STUB of "-" removes the region, as for a static helper that only a
+stubbed body used (it would be an unused function otherwise).
 Every file git tracks is copied; nothing else (no obj/, no logs).
 Prints the exercises it stubbed; fails on an unmatched marker.
 
@@ -39,8 +41,9 @@ def stub_text(path, text):
                 sys.exit("%s:%d: HANDOUT BEGIN inside %s" % (path, no, inside))
             indent, inside, stub = m.groups()
             names.append(inside)
-            out += ["%s/* Exercise %s: write this function. */" % (indent, inside),
-                    indent + stub]
+            out.append("%s/* Exercise %s: write this function. */" % (indent, inside))
+            if stub != "-":             # "-": the region goes, nothing replaces it
+                out.append(indent + stub)
         elif END.match(line):
             if not inside:
                 sys.exit("%s:%d: HANDOUT END without BEGIN" % (path, no))

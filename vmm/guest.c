@@ -451,6 +451,7 @@ guest_memory_fault(struct Env *e, uint64_t gpa)
 	return VMEXIT_RESUME;	/* re-run the instruction */
 }
 
+/* HANDOUT BEGIN hide_extensions: - */
 /* No nested guests: CPUID never shows VMX or SVM. */
 static void
 hide_extensions(uint32_t leaf, uint32_t *ecx)
@@ -460,6 +461,7 @@ hide_extensions(uint32_t leaf, uint32_t *ecx)
 	if (leaf == CPUID_EXT_FEATURES)
 		*ecx &= ~CPUID_EXT_ECX_SVM;
 }
+/* HANDOUT END */
 
 /*
  * CPUID: the real answer, except that the hardware virtualization
