@@ -136,3 +136,22 @@ guest_check(const struct guest_info *g, uint64_t rax)
 	}
 	return DEV_OK;
 }
+
+static const char *const profile_names[PROFILE_SLOTS] = {
+	[PROFILE_IO] = "IO",
+	[PROFILE_MMIO] = "MMIO",
+	[PROFILE_HLT] = "HLT",
+	[PROFILE_OTHER] = "others",
+};
+
+/* "exits: IO n, MMIO n, HLT n, others n": the line both hosts' tests compare. */
+void
+guest_profile_print(const uint64_t profile[PROFILE_SLOTS])
+{
+	int i;
+
+	devhost_printf("exits:");
+	for (i = 0; i < PROFILE_SLOTS; i++)
+		devhost_printf("%s %s %lu", i ? "," : "", profile_names[i], profile[i]);
+	devhost_printf("\n");
+}

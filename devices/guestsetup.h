@@ -57,4 +57,15 @@ enum dev_status guest_build_longmode(void);
 enum dev_status guest_build_v86(void);
 enum dev_status guest_check(const struct guest_info *g, uint64_t rax);
 
+/* A host's exit profile, printed at the end the same way by both hosts. */
+enum profile_slot {
+	PROFILE_IO,
+	PROFILE_MMIO,
+	PROFILE_HLT,
+	PROFILE_OTHER,
+	PROFILE_SLOTS,
+};
+
+void guest_profile_print(const uint64_t profile[PROFILE_SLOTS]);
+
 #endif /* !DEVICES_GUESTSETUP_H */

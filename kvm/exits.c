@@ -43,13 +43,6 @@ static const struct exit_kind {
 	[KVM_EXIT_INTERNAL_ERROR]	= { "INTERNAL_ERROR", PROFILE_OTHER, handle_internal_error },
 };
 
-static const char *const profile_names[PROFILE_SLOTS] = {
-	[PROFILE_IO] = "IO",
-	[PROFILE_MMIO] = "MMIO",
-	[PROFILE_HLT] = "HLT",
-	[PROFILE_OTHER] = "others",
-};
-
 static const struct exit_kind *
 exit_kind(uint32_t reason)
 {
@@ -176,8 +169,5 @@ vcpu_loop(struct vcpu *cpu)
 void
 profile_print(const struct vcpu *cpu)
 {
-	printf("exits:");
-	for (int i = 0; i < PROFILE_SLOTS; i++)
-		printf("%s %s %lu", i ? "," : "", profile_names[i], cpu->profile[i]);
-	printf("\n");
+	guest_profile_print(cpu->profile);
 }

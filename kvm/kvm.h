@@ -27,15 +27,6 @@ enum vmm_exit {
 	VMM_NO_KVM = 77,	/* no usable /dev/kvm: a test is skipped */
 };
 
-/* The exit profile printed at the end. */
-enum profile_slot {
-	PROFILE_IO,
-	PROFILE_MMIO,
-	PROFILE_HLT,
-	PROFILE_OTHER,
-	PROFILE_SLOTS,
-};
-
 enum address_space {
 	SPACE_PORT,		/* I/O ports: IN, OUT, INS, OUTS */
 	SPACE_MMIO,		/* guest-physical addresses outside RAM */

@@ -53,13 +53,6 @@ static const struct exit_kind {
 	[VCPU_EXIT_EXCEPTION]	= { "exception", PROFILE_OTHER, true, handle_exception },
 };
 
-static const char *const profile_names[PROFILE_SLOTS] = {
-	[PROFILE_IO] = "IO",
-	[PROFILE_MMIO] = "MMIO",
-	[PROFILE_HLT] = "HLT",
-	[PROFILE_OTHER] = "others",
-};
-
 /* ---------------------------------------------------------------- the guest */
 
 /* The flat binary RAW_GUEST_DIR/NAME.bin, at GUEST_LOAD. */
@@ -356,12 +349,7 @@ verdict(struct vcpu *c, enum loop_action a)
 static void
 profile_print(const struct vcpu *c)
 {
-	int i;
-
-	cprintf("exits:");
-	for (i = 0; i < PROFILE_SLOTS; i++)
-		cprintf("%s %s %lu", i ? "," : "", profile_names[i], c->profile[i]);
-	cprintf("\n");
+	guest_profile_print(c->profile);
 }
 
 /*

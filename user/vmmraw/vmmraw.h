@@ -23,15 +23,6 @@
 #define RUN_PAGE_VA	((struct vcpu_run *) 0x3FFFF000)
 #define RAW_GUEST_DIR	"/devguests"			/* NAME.bin, from fs.img */
 
-/* The exit profile printed at the end, as kvm/'s. */
-enum profile_slot {
-	PROFILE_IO,
-	PROFILE_MMIO,
-	PROFILE_HLT,
-	PROFILE_OTHER,
-	PROFILE_SLOTS,
-};
-
 /* run.c */
 int vmm_raw(const char *name, bool measure, bool v86);
 
