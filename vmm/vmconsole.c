@@ -160,15 +160,18 @@ void
 gcons_drain(struct Env *e)
 {
 	struct guest_console *c = &e->env_vmxinfo->cons;
-	uint64_t head, n;
+	uint64_t head, n, off, len;
 
 	if (!c->ring || (head = c->ring->head) == c->ring_tail)
 		return;
 	n = head - c->ring_tail;
 	if (n > CONS_RING_SIZE)
 		c->ring_tail = head - (n = CONS_RING_SIZE);
-	for (; n > 0; n--, c->ring_tail++)
-		gcons_write(e, &c->ring->buf[c->ring_tail % CONS_RING_SIZE], 1);
+	for (; n > 0; n -= len, c->ring_tail += len) {	/* at most two pieces */
+		off = c->ring_tail % CONS_RING_SIZE;
+		len = MIN(n, CONS_RING_SIZE - off);
+		gcons_write(e, &c->ring->buf[off], len);
+	}
 	c->ring->tail = c->ring_tail;
 }
 
