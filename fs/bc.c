@@ -8,7 +8,10 @@
  *
  * The same code serves a host's file server, whose disk is the IDE disk,
  * and a guest's, whose disk is a file on the host (gdisk_guest.c): VMM_GUEST
- * chooses, at run time.
+ * chooses, at run time. Each trip to the host costs the guest an exit, so
+ * a guest reads ahead, the blocks in use after the one it faulted on, and
+ * holds its writes back, a run of consecutive blocks, until the request
+ * it serves is done (bc_write_back) or the run cannot grow.
  */
 #include "fs.h"
 #include <inc/vmx.h>
@@ -41,13 +44,53 @@ va_is_dirty(void *va)
 	return (uvpt[PGNUM(va)] & PTE_D) != 0;
 }
 
+/* Bring the block page at addr into the cache, for the kernel to copy to or from. */
+void
+bc_fetch(void *addr)
+{
+	if (!va_is_mapped(addr))
+		(void) *(volatile char *) addr;
+}
+
+/* Is the block known to be free? (Reading the bitmap must not fault here.) */
+static bool
+known_free(uint32_t blockno)
+{
+	return bitmap && va_is_mapped(&bitmap[blockno / 32]) && block_is_free(blockno);
+}
+
+/* How many blocks a guest reads at blockno: those after it in use and not cached yet. */
+static int
+read_ahead(uint32_t blockno)
+{
+	int n = 1;
+
+	if (!super || !va_is_mapped(super))
+		return 1;
+	while (n < HOST_PAGES_MAX && blockno + n < super->s_nblocks &&
+	       !va_is_mapped(diskaddr(blockno + n)) && !known_free(blockno + n))
+		n++;
+	return n;
+}
+
+/* Clear the dirty bit of the block page at addr, if set, by remapping it. */
+static void
+clean(void *addr)
+{
+	int r;
+
+	if (va_is_dirty(addr) &&
+	    (r = sys_page_map(0, addr, 0, addr, uvpt[PGNUM(addr)] & PTE_SYSCALL)) < 0)
+		panic("cleaning block page %lx: %e", (uintptr_t) addr, r);
+}
+
 /* A fault in the disk map: read the block in. Any other fault is a bug. */
 static void
 bc_pgfault(struct UTrapframe *utf)
 {
 	void *addr = (void *) utf->utf_fault_va;
 	uint32_t blockno = ((uintptr_t) addr - DISKMAP) / BLKSIZE;
-	int r;
+	int i, n = 1, r;
 
 	if ((uintptr_t) addr < DISKMAP || (uintptr_t) addr >= DISKMAP + DISKSIZE)
 		panic("page fault in FS: rip %lx, va %lx, err %04lx",
@@ -57,19 +100,45 @@ bc_pgfault(struct UTrapframe *utf)
 
 	addr = ROUNDDOWN(addr, PGSIZE);
 	if (VMM_GUEST) {
-		if ((r = host_read(blockno, addr)) < 0)
-			panic("in bc_pgfault, host_read of block %d: %e", blockno, r);
+		n = read_ahead(blockno);
+		if ((r = host_read(blockno, addr, n)) < 0)
+			panic("in bc_pgfault, host_read of blocks %d+%d: %e", blockno, n, r);
 	} else {
 		if ((r = sys_page_alloc(0, addr, PTE_P | PTE_U | PTE_W)) < 0)
 			panic("in bc_pgfault, sys_page_alloc: %e", r);
 		if ((r = ide_read(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
 			panic("in bc_pgfault, ide_read: %e", r);
 	}
-	/* The read set the dirty bit; clear it. */
-	if ((r = sys_page_map(0, addr, 0, addr, uvpt[PGNUM(addr)] & PTE_SYSCALL)) < 0)
-		panic("in bc_pgfault, sys_page_map: %e", r);
+	/* A read that wrote through the page set its dirty bit. */
+	for (i = 0; i < n; i++)
+		clean((char *) addr + i * PGSIZE);
 	if (bitmap && block_is_free(blockno))
 		panic("reading free block %08x", blockno);
+}
+
+/* A guest's writes not yet sent to the host: blocks held_first .. + nheld. */
+static uint32_t held_first, nheld;
+
+/* Send the held writes to the host. */
+void
+bc_write_back(void)
+{
+	int r;
+
+	if (nheld && (r = host_write(held_first, diskaddr(held_first), nheld)) < 0)
+		panic("writing blocks %d+%d to the host: %e", held_first, nheld, r);
+	nheld = 0;
+}
+
+/* A guest's write of blockno: held back, to go with the blocks after it. */
+static void
+hold_write(uint32_t blockno)
+{
+	if (nheld && (blockno != held_first + nheld || nheld == HOST_PAGES_MAX))
+		bc_write_back();
+	if (nheld == 0)
+		held_first = blockno;
+	nheld++;
 }
 
 /* Write the block containing addr back to disk if it is cached and dirty. */
@@ -85,13 +154,10 @@ flush_block(void *addr)
 	if (!va_is_mapped(addr) || !va_is_dirty(addr))
 		return;
 	if (VMM_GUEST)
-		r = host_write(blockno, addr);
-	else
-		r = ide_write(blockno * BLKSECTS, addr, BLKSECTS);
-	if (r < 0)
+		hold_write(blockno);
+	else if ((r = ide_write(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
 		panic("in flush_block, writing block %d: %e", blockno, r);
-	if ((r = sys_page_map(0, addr, 0, addr, uvpt[PGNUM(addr)] & PTE_SYSCALL)) < 0)
-		panic("in flush_block, sys_page_map: %e", r);
+	clean(addr);
 }
 
 /* Change the superblock through the cache, evict it, and see the change come back. */

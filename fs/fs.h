@@ -22,14 +22,16 @@ int ide_read(uint32_t secno, void *dst, size_t nsecs);
 int ide_write(uint32_t secno, const void *src, size_t nsecs);
 
 /* gdisk_guest.c: a guest file server's disk, which is on the host */
-int host_read(uint32_t blockno, void *va);
-int host_write(uint32_t blockno, void *va);
+int host_read(uint32_t blockno, void *va, int n);
+int host_write(uint32_t blockno, void *va, int n);
 
 /* bc.c */
 void *diskaddr(uint32_t blockno);
 bool va_is_mapped(void *va);
 bool va_is_dirty(void *va);
 void flush_block(void *addr);
+void bc_write_back(void);
+void bc_fetch(void *addr);
 void bc_init(void);
 void check_bc(void);
 
@@ -57,8 +59,8 @@ int path_copy(char *dst, const char *src);
 bool live_guest(envid_t envid);
 void guest_forget_file(struct File *f);
 int serve_guest_disk(envid_t whom, struct Fsreq_guest_disk *req);
-int serve_guest(envid_t whom, uint32_t value, const void *data, void **pg, int *perm);
-void guest_reply_done(void *pg);
+struct host_pages;
+int serve_guest(envid_t whom, uint32_t value, const struct host_pages *req);
 
 /* test.c */
 void fs_test(void);

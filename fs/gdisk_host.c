@@ -12,9 +12,9 @@
  * holes until the guest writes them; reading a hole reads the template.
  */
 #include "fs.h"
+#include <inc/vmx.h>
 
 #define MAXGUESTS	16
-#define REPLYVA		0x0FFFE000UL	/* a read's reply page, built here */
 
 struct GuestDisk {
 	envid_t guest;
@@ -120,69 +120,82 @@ guest_forget_file(struct File *f)
 			memset(&guest_disks[i], 0, sizeof guest_disks[i]);
 }
 
-/*
- * A block of the guest's disk, copied into a fresh reply page: the
- * disk's own block, else the template's, else (a hole) zeros.
- */
+/* Block blockno of the guest's disk: its own, else the template's, else (a hole) NULL. */
 static int
-guest_read(struct GuestDisk *d, uint32_t blockno, void **pg, int *perm)
+disk_block(struct GuestDisk *d, uint32_t blockno, char **blk)
 {
-	char *blk;
 	int r;
 
-	if ((r = file_peek_block(d->file, blockno, &blk)) < 0 ||
-	    (!blk && d->base && (r = file_peek_block(d->base, blockno, &blk)) < 0))
+	if ((r = file_peek_block(d->file, blockno, blk)) < 0)
 		return r;
-	if ((r = sys_page_alloc(0, (void *) REPLYVA, PTE_P | PTE_U | PTE_W)) < 0)
-		return r;
-	if (blk)
-		memmove((void *) REPLYVA, blk, BLKSIZE);
-	*pg = (void *) REPLYVA;
-	*perm = PTE_P | PTE_U | PTE_W;
+	if (!*blk && d->base)
+		return file_peek_block(d->base, blockno, blk);
 	return 0;
 }
 
-/* The page the guest sent becomes the block, written through to the disk. */
+/* Each block into its guest page; a hole leaves the page (zeroed) as it is. */
 static int
-guest_write(struct File *f, uint32_t blockno, const void *data)
+guest_read(envid_t guest, struct GuestDisk *d, uint32_t blockno, const struct host_pages *pages)
 {
+	uint64_t i;
 	char *blk;
 	int r;
 
-	if ((r = file_get_block(f, blockno, &blk)) < 0)
-		return r;
-	memmove(blk, data, BLKSIZE);
-	flush_block(blk);
+	for (i = 0; i < pages->n; i++) {
+		if ((r = disk_block(d, blockno + i, &blk)) < 0)
+			return r;
+		if (!blk)
+			continue;
+		bc_fetch(blk);
+		if ((r = sys_guest_page_write(guest, pages->gpa[i], blk)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Each guest page into its block, written through to the disk. */
+static int
+guest_write(envid_t guest, struct File *f, uint32_t blockno, const struct host_pages *pages)
+{
+	uint64_t i;
+	char *blk;
+	int r;
+
+	for (i = 0; i < pages->n; i++) {
+		if ((r = file_get_block(f, blockno + i, &blk)) < 0)
+			return r;
+		bc_fetch(blk);
+		if ((r = sys_guest_page_read(guest, pages->gpa[i], blk)) < 0)
+			return r;
+		flush_block(blk);
+	}
 	return 0;
 }
 
 /*
- * A request from guest whom: value (GDISK_VALUE), and data, the page it
- * sent, if any. A reply page, if any, goes in *pg with *perm.
+ * A request from guest whom: value (GDISK_VALUE), and req, the list of
+ * its pages that its kernel sent (NULL if none). The list is copied
+ * first: the guest's memory is not ours to trust twice.
  */
 int
-serve_guest(envid_t whom, uint32_t value, const void *data, void **pg, int *perm)
+serve_guest(envid_t whom, uint32_t value, const struct host_pages *req)
 {
+	static struct host_pages pages;
 	struct GuestDisk *d = guest_disk(whom);
 	uint32_t blockno = GDISK_BLOCKNO(value);
 
-	if (!d || blockno >= d->file->f_size / BLKSIZE)
+	if (!d || !req)
+		return -E_INVAL;
+	memmove(&pages, req, sizeof pages);
+	if (pages.n == 0 || pages.n > HOST_PAGES_MAX ||
+	    blockno + pages.n > d->file->f_size / BLKSIZE)
 		return -E_INVAL;
 	switch (GDISK_OP(value)) {
 	case GDISK_READ:
-		/* A read carries no page: one that does is some other request. */
-		return data ? -E_INVAL : guest_read(d, blockno, pg, perm);
+		return guest_read(whom, d, blockno, &pages);
 	case GDISK_WRITE:
-		return data ? guest_write(d->file, blockno, data) : -E_INVAL;
+		return guest_write(whom, d->file, blockno, &pages);
 	default:
 		return -E_INVAL;
 	}
-}
-
-/* After the reply went out: drop our copy of a read's page. */
-void
-guest_reply_done(void *pg)
-{
-	if (pg == (void *) REPLYVA)
-		sys_page_unmap(0, pg);
 }

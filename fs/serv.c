@@ -411,7 +411,7 @@ static int
 handle(envid_t whom, uint32_t req, int reqperm, void **pg, int *perm)
 {
 	if (live_guest(whom))
-		return serve_guest(whom, req, (reqperm & PTE_P) ? fsreq : NULL, pg, perm);
+		return serve_guest(whom, req, (reqperm & PTE_P) ? (void *) fsreq : NULL);
 	if (!(reqperm & PTE_P) || !(reqperm & PTE_W))
 		return -E_INVAL;
 	return dispatch(whom, req, pg, perm);
@@ -433,9 +433,9 @@ serve(void)
 		/* A sender that is gone already gets nothing done, and no answer. */
 		if (env_alive(whom)) {
 			r = handle(whom, req, reqperm, &pg, &perm);
+			bc_write_back();	/* a guest's: done before the answer */
 			reply(whom, r, pg, perm);
 		}
-		guest_reply_done(pg);
 		sys_page_unmap(0, fsreq);
 	}
 }

@@ -66,8 +66,12 @@ enum {
 /*
  * A guest's requests (IPC hypercalls from the guest's file server) are
  * block reads and writes on its own disk image, nothing else: the value
- * is GDISK_VALUE(op, blockno); a write sends the block's page, a read's
- * reply is a page holding the block. The reply value is 0 or -E_*.
+ * is GDISK_VALUE(op, blockno), and the page sent is the list of pages
+ * (struct host_pages, inc/vmx.h) for blocks blockno, blockno + 1, ...,
+ * which the guest's kernel wrote. The host's file server copies each
+ * block into its page (a read; a hole leaves the page as it is, and the
+ * guest sends fresh zeroed pages) or out of it (a write). The reply
+ * value is 0 or -E_*.
  */
 #define GDISK_READ		1
 #define GDISK_WRITE		2

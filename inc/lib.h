@@ -91,6 +91,9 @@ int sys_guest_dump(envid_t guest, struct vm_dump *dump);
 int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);
+int64_t sys_host_call(uint32_t value, void *pg, size_t npages);
+int sys_guest_page_read(envid_t guest, uint64_t gpa, void *dst);
+int sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))
@@ -116,7 +119,6 @@ int guest_console(envid_t guest);
 /* guest.c: a guest's IPC with the host's file server (inc/vmx.h) */
 int ipc_host_send(uint32_t value, void *pg, int perm);
 int32_t ipc_host_recv(void *pg);
-int32_t ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg);
 
 /* fork.c */
 #define PTE_SHARE	0x400	/* shared with children, not copied */

@@ -37,6 +37,9 @@ enum {
 	SYS_guest_timer,
 	SYS_env_wait,
 	SYS_guest_dump,
+	SYS_host_call,
+	SYS_guest_page_read,
+	SYS_guest_page_write,
 	NSYSCALLS
 };
 

@@ -17,6 +17,7 @@
 #define VMX_VMCALL_IPCRECV	3	/* block until the host replies: rdx = gpa where a
 					   page may go, or VMX_IPC_NOPAGE; rax = the value */
 #define VMX_IPC_NOPAGE		(~0UL)
+#define HOST_PAGES_MAX		32	/* pages in one request of a guest's file server */
 #define VMX_VMCALL_MILESTONE	4	/* rdx = gpa of a name, rcx = its length: the host
 					   notes the moment (see kern/time.c) */
 #define VMX_VMCALL_NULL		5	/* does nothing: a round trip, for measuring */
@@ -102,6 +103,16 @@
 #include <inc/x86.h>
 
 /*
+ * The page a guest's kernel sends with a request about several of its
+ * file server's pages (sys_host_call): their guest-physical addresses,
+ * in order. The host may read and write those pages until it replies.
+ */
+struct host_pages {
+	uint64_t n;
+	uint64_t gpa[HOST_PAGES_MAX];
+};
+
+/*
  * A guest's console output without an exit per line: the guest writes
  * bytes at head, the host takes them at its next exit of any kind (the
  * host timer's, at the latest) and moves tail; both count bytes ever
@@ -114,7 +125,6 @@ struct cons_ring {
 	volatile uint64_t tail;		/* written by the host */
 	char buf[CONS_RING_SIZE];
 };
-
 
 /*
  * The host's view of one guest, as sys_guest_info copies it out (vmls).

@@ -63,3 +63,27 @@ sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
 		return hypercall(call, reply_gpa, 0, 0, 0);
 	return hypercall(call, value, gpa, perm, reply_gpa);
 }
+
+/*
+ * A request to the host's file server about the caller's npages pages at
+ * va (each its own, writable), and the reply, in one hypercall: the host
+ * sees the pages as a list of their guest-physical addresses, and may
+ * read or write them until it answers. Returns the reply's value.
+ */
+int64_t
+sys_host_call(uint32_t value, void *va, size_t npages)
+{
+	static struct host_pages list __attribute__((aligned(PGSIZE)));
+	size_t i;
+	int r;
+
+	if (!VMM_GUEST || curenv->env_type != ENV_TYPE_FS)
+		return -E_PERM;
+	if (npages == 0 || npages > HOST_PAGES_MAX)
+		return -E_INVAL;
+	for (i = 0; i < npages; i++)
+		if ((r = gpa_of((char *) va + i * PGSIZE, true, true, &list.gpa[i])) < 0)
+			return r;
+	list.n = npages;
+	return hypercall(VMX_VMCALL_IPCCALL, value, PADDR(&list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
+}

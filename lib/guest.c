@@ -37,14 +37,3 @@ ipc_host_recv(void *pg)
 {
 	return sys_host_ipc(VMX_VMCALL_IPCRECV, 0, NULL, 0, pg);
 }
-
-/*
- * A request to the host's file server and its reply, in one hypercall:
- * send value (and the page at pg, if any), then wait for the answer,
- * whose page (if any) replaces the page at reply_pg.
- */
-int32_t
-ipc_host_call(uint32_t value, void *pg, int perm, void *reply_pg)
-{
-	return sys_host_ipc(VMX_VMCALL_IPCCALL, value, pg, perm, reply_pg);
-}

@@ -248,3 +248,24 @@ sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg)
 {
 	return syscall(SYS_host_ipc, 0, call, value, (uint64_t) pg, perm, (uint64_t) reply_pg);
 }
+
+/* A guest's file server: a request about its npages pages at pg, and the reply (kern/hostcall.c). */
+int64_t
+sys_host_call(uint32_t value, void *pg, size_t npages)
+{
+	return syscall(SYS_host_call, 0, value, (uint64_t) pg, npages, 0, 0);
+}
+
+/* The host's file server, serving guest: copy the guest's page at gpa to dst. */
+int
+sys_guest_page_read(envid_t guest, uint64_t gpa, void *dst)
+{
+	return syscall(SYS_guest_page_read, 0, guest, gpa, (uint64_t) dst, 0, 0);
+}
+
+/* The host's file server, serving guest: copy the page at src to the guest's gpa. */
+int
+sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src)
+{
+	return syscall(SYS_guest_page_write, 0, guest, gpa, (uint64_t) src, 0, 0);
+}

@@ -119,6 +119,40 @@ ipc_recv(struct Env *e, uint64_t gpa)
 }
 
 /*
+ * The host's file server, serving guest guestid's request (a struct
+ * host_pages), copies a page between its va and the guest's page at gpa:
+ * to_guest for a read of the guest's disk, else for a write. Only while
+ * the guest waits for the server's reply, and only into pages the guest
+ * itself may write (never one it shares read-only).
+ */
+int
+guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest)
+{
+	struct Env *g;
+	void *hva;
+	int r;
+
+	if (server->env_type != ENV_TYPE_FS)
+		return -E_PERM;
+	if ((r = envid2env(guestid, &g, 0)) < 0)
+		return r;
+	if (g->env_type != ENV_TYPE_GUEST || !g->env_ipc_recving ||
+	    g->env_status != ENV_NOT_RUNNABLE)
+		return -E_INVAL;
+	if (PGOFF(gpa) || gpa >= g->env_vmxinfo->phys_sz ||
+	    vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0 ||
+	    (to_guest && !guest_page_writable(g, gpa)))
+		return -E_INVAL;
+	if (user_mem_check(server, va, PGSIZE, PTE_U | (to_guest ? 0 : PTE_W)) < 0)
+		return -E_FAULT;
+	if (to_guest)
+		memcpy(hva, va, PGSIZE);
+	else
+		memcpy(va, hva, PGSIZE);
+	return 0;
+}
+
+/*
  * The server is busy: the guest sleeps with its message instead of
  * retrying (each retry would be an exit) until guest_ipc_release.
  */
