@@ -10,8 +10,8 @@
  * and a guest's, whose disk is a file on the host (gdisk_guest.c): VMM_GUEST
  * chooses, at run time. Each trip to the host costs the guest an exit, so
  * a guest reads ahead, the blocks in use after the one it faulted on, and
- * holds its writes back, a run of consecutive blocks, until the request
- * it serves is done (bc_write_back) or the run cannot grow.
+ * holds up to HOST_PAGES_MAX written blocks back until the file server
+ * answers a request that is not a plain write (bc_write_back).
  */
 #include "fs.h"
 #include <inc/vmx.h>
@@ -59,17 +59,23 @@ known_free(uint32_t blockno)
 	return bitmap && va_is_mapped(&bitmap[blockno / 32]) && block_is_free(blockno);
 }
 
-/* How many blocks a guest reads at blockno: those after it in use and not cached yet. */
+/*
+ * The blocks a guest reads when it faults on blockno: it, and those
+ * after it that are in use and not cached yet. Returns how many.
+ */
 static int
-read_ahead(uint32_t blockno)
+read_ahead(uint32_t blockno, uint64_t *blocknos)
 {
 	int n = 1;
 
+	blocknos[0] = blockno;
 	if (!super || !va_is_mapped(super))
 		return 1;
 	while (n < HOST_PAGES_MAX && blockno + n < super->s_nblocks &&
-	       !va_is_mapped(diskaddr(blockno + n)) && !known_free(blockno + n))
+	       !va_is_mapped(diskaddr(blockno + n)) && !known_free(blockno + n)) {
+		blocknos[n] = blockno + n;
 		n++;
+	}
 	return n;
 }
 
@@ -90,6 +96,7 @@ bc_pgfault(struct UTrapframe *utf)
 {
 	void *addr = (void *) utf->utf_fault_va;
 	uint32_t blockno = ((uintptr_t) addr - DISKMAP) / BLKSIZE;
+	uint64_t blocknos[HOST_PAGES_MAX];
 	int i, n = 1, r;
 
 	if ((uintptr_t) addr < DISKMAP || (uintptr_t) addr >= DISKMAP + DISKSIZE)
@@ -100,8 +107,8 @@ bc_pgfault(struct UTrapframe *utf)
 
 	addr = ROUNDDOWN(addr, PGSIZE);
 	if (VMM_GUEST) {
-		n = read_ahead(blockno);
-		if ((r = host_read(blockno, addr, n)) < 0)
+		n = read_ahead(blockno, blocknos);
+		if ((r = host_read(blocknos, n)) < 0)
 			panic("in bc_pgfault, host_read of blocks %d+%d: %e", blockno, n, r);
 	} else {
 		if ((r = sys_page_alloc(0, addr, PTE_P | PTE_U | PTE_W)) < 0)
@@ -116,32 +123,49 @@ bc_pgfault(struct UTrapframe *utf)
 		panic("reading free block %08x", blockno);
 }
 
-/* A guest's writes not yet sent to the host: blocks held_first .. + nheld. */
-static uint32_t held_first, nheld;
+/* A guest's written blocks not yet sent to the host, in the order written. */
+static uint64_t held[HOST_PAGES_MAX];
+static int nheld;
 
-/* Send the held writes to the host. */
+/* Send the held blocks to the host. */
 void
 bc_write_back(void)
 {
 	int r;
 
-	if (nheld && (r = host_write(held_first, diskaddr(held_first), nheld)) < 0)
-		panic("writing blocks %d+%d to the host: %e", held_first, nheld, r);
+	if (nheld && (r = host_write(held, nheld)) < 0)
+		panic("writing %d blocks to the host: %e", nheld, r);
 	nheld = 0;
 }
 
-/* A guest's write of blockno: held back, to go with the blocks after it. */
+/* A guest's write of blockno: held back, to go with others (once, if held already). */
 static void
 hold_write(uint32_t blockno)
 {
-	if (nheld && (blockno != held_first + nheld || nheld == HOST_PAGES_MAX))
+	int i;
+
+	for (i = 0; i < nheld; i++)
+		if (held[i] == blockno)
+			return;
+	if (nheld == HOST_PAGES_MAX)
 		bc_write_back();
-	if (nheld == 0)
-		held_first = blockno;
-	nheld++;
+	held[nheld++] = blockno;
 }
 
-/* Write the block containing addr back to disk if it is cached and dirty. */
+/* Write back the bitmap blocks that alloc_block changed. */
+static void
+flush_bitmap(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < bitmap_blocks(); i++)
+		flush_block(diskaddr(BITMAP_BLOCKNO + i));
+}
+
+/*
+ * Write the block containing addr back to disk if it is cached and
+ * dirty; the bitmap first, if it has changed (see alloc_block).
+ */
 void
 flush_block(void *addr)
 {
@@ -153,6 +177,8 @@ flush_block(void *addr)
 	addr = ROUNDDOWN(addr, PGSIZE);
 	if (!va_is_mapped(addr) || !va_is_dirty(addr))
 		return;
+	if (bitmap && blockno >= BITMAP_BLOCKNO + bitmap_blocks())
+		flush_bitmap();
 	if (VMM_GUEST)
 		hold_write(blockno);
 	else if ((r = ide_write(blockno * BLKSECTS, addr, BLKSECTS)) < 0)

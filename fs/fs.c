@@ -41,22 +41,53 @@ free_block(uint32_t blockno)
 	sys_page_unmap(0, diskaddr(blockno));
 }
 
+/* The bitmap's blocks. */
+uint32_t
+bitmap_blocks(void)
+{
+	return (super->s_nblocks + BLKBITSIZE - 1) / BLKBITSIZE;
+}
+
+/* The first free block of word w of the bitmap, or 0 (never free). */
+static uint32_t
+free_in_word(uint32_t w)
+{
+	uint32_t b;
+
+	if (bitmap[w] == 0)
+		return 0;
+	for (b = w * 32; b < w * 32 + 32; b++)
+		if (block_is_free(b))
+			return b;
+	return 0;
+}
+
 /*
- * Find a free block, mark it used and write that bitmap block back
- * before the block is used, so a crash cannot hand it out twice.
- * Returns the block number or -E_NO_DISK.
+ * Find a free block and mark it used. The search starts where the last
+ * one ended and skips whole words of used blocks. The bitmap block is
+ * not written now: flush_block writes the bitmap before any other block,
+ * so nothing on disk can name a block that the disk's bitmap calls free.
+ * What the block held is garbage: it is cached as a zeroed page, not
+ * read from the disk (for a guest, that read would be an exit).
+ * Returns the block number, -E_NO_DISK or -E_NO_MEM.
  */
 int
 alloc_block(void)
 {
-	uint32_t b;
+	static uint32_t next;	/* a word of the bitmap */
+	uint32_t i, w, b, nwords = (super->s_nblocks + 31) / 32;
+	int r;
 
-	for (b = BITMAP_BLOCKNO; b < super->s_nblocks; b++) {
-		if (block_is_free(b)) {
-			bitmap[b / 32] &= ~(1U << (b % 32));
-			flush_block(&bitmap[b / 32]);
-			return b;
-		}
+	for (i = 0; i < nwords; i++) {
+		w = (next + i) % nwords;
+		if ((b = free_in_word(w)) == 0)
+			continue;
+		if (!va_is_mapped(diskaddr(b)) &&
+		    (r = sys_page_alloc(0, diskaddr(b), PTE_P | PTE_U | PTE_W)) < 0)
+			return r;
+		bitmap[w] &= ~(1U << (b % 32));
+		next = w;
+		return b;
 	}
 	return -E_NO_DISK;
 }
@@ -65,7 +96,7 @@ alloc_block(void)
 static void
 check_bitmap(void)
 {
-	uint32_t i, nbitmap = (super->s_nblocks + BLKBITSIZE - 1) / BLKBITSIZE;
+	uint32_t i, nbitmap = bitmap_blocks();
 
 	for (i = 0; i * BLKBITSIZE < super->s_nblocks; i++)
 		assert(!block_is_free(BITMAP_BLOCKNO + i));
@@ -118,7 +149,11 @@ file_block_walk(struct File *f, uint32_t filebno, uint32_t **ppdiskbno, bool all
 	return 0;
 }
 
-/* The cached address of file f's filebno'th block, allocating it if needed. */
+/*
+ * The cached address of file f's filebno'th block, allocating it if
+ * needed: zeroed, and dirty, so that file_flush writes it before the
+ * File and indirect block that name it.
+ */
 int
 file_get_block(struct File *f, uint32_t filebno, char **blk)
 {
@@ -132,7 +167,6 @@ file_get_block(struct File *f, uint32_t filebno, char **blk)
 			return r;
 		*pdiskbno = r;
 		memset(diskaddr(r), 0, BLKSIZE);
-		flush_block(diskaddr(r));
 	}
 	*blk = diskaddr(*pdiskbno);
 	return 0;

@@ -22,8 +22,8 @@ int ide_read(uint32_t secno, void *dst, size_t nsecs);
 int ide_write(uint32_t secno, const void *src, size_t nsecs);
 
 /* gdisk_guest.c: a guest file server's disk, which is on the host */
-int host_read(uint32_t blockno, void *va, int n);
-int host_write(uint32_t blockno, void *va, int n);
+int host_read(const uint64_t *blocknos, int n);
+int host_write(const uint64_t *blocknos, int n);
 
 /* bc.c */
 void *diskaddr(uint32_t blockno);
@@ -49,6 +49,7 @@ int file_remove(struct File *f);
 void fs_sync(void);
 bool block_is_free(uint32_t blockno);
 int alloc_block(void);
+uint32_t bitmap_blocks(void);
 void free_block(uint32_t blockno);
 
 /* serv.c */

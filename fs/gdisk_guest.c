@@ -3,35 +3,50 @@
  * in a guest's file server (gdisk_host.c is the host's half). The disk
  * of a guest's file server: blocks of a disk image file in the host's
  * file system, moved by the host's file server straight into or out of
- * the guest file server's block-cache pages. Up to HOST_PAGES_MAX
- * consecutive blocks go in one round trip, and a round trip is one
- * hypercall (IPCCALL: send and wait in one exit), which the guest's
- * kernel makes for its file server (sys_host_call), naming the pages to
- * the host by their guest-physical addresses.
+ * the guest file server's block-cache pages. Up to HOST_PAGES_MAX blocks
+ * go in one round trip, and a round trip is one hypercall (IPCCALL: send
+ * and wait in one exit), which the guest's kernel makes for its file
+ * server (sys_host_call), naming the pages to the host by their
+ * guest-physical addresses.
  */
 #include "fs.h"
 #include <inc/vmx.h>
 
-/* Read blocks blockno .. blockno + n - 1 into fresh pages at va .. */
+/* The blocks' cache pages, for sys_host_call. */
+static void
+block_pages(const uint64_t *blocknos, int n, void **pages)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		pages[i] = diskaddr(blocknos[i]);
+}
+
+/* Read the n blocks blocknos[] into fresh pages of the cache. */
 int
-host_read(uint32_t blockno, void *va, int n)
+host_read(const uint64_t *blocknos, int n)
 {
 	/* HANDOUT BEGIN host_read: return -E_NOT_SUPP; */
+	void *pages[HOST_PAGES_MAX];
 	int i, r;
 
+	block_pages(blocknos, n, pages);
 	/* Zeroed pages: a hole in the disk leaves its page as it is. */
 	for (i = 0; i < n; i++)
-		if ((r = sys_page_alloc(0, (char *) va + i * PGSIZE, PTE_P | PTE_U | PTE_W)) < 0)
+		if ((r = sys_page_alloc(0, pages[i], PTE_P | PTE_U | PTE_W)) < 0)
 			return r;
-	return sys_host_call(GDISK_VALUE(GDISK_READ, blockno), va, n);
+	return sys_host_call(GDISK_READ, blocknos, pages, n);
 	/* HANDOUT END */
 }
 
-/* Write blocks blockno .. blockno + n - 1 from the pages at va .. */
+/* Write the n blocks blocknos[] from their pages in the cache. */
 int
-host_write(uint32_t blockno, void *va, int n)
+host_write(const uint64_t *blocknos, int n)
 {
 	/* HANDOUT BEGIN host_write: return -E_NOT_SUPP; */
-	return sys_host_call(GDISK_VALUE(GDISK_WRITE, blockno), va, n);
+	void *pages[HOST_PAGES_MAX];
+
+	block_pages(blocknos, n, pages);
+	return sys_host_call(GDISK_WRITE, blocknos, pages, n);
 	/* HANDOUT END */
 }

@@ -135,66 +135,83 @@ disk_block(struct GuestDisk *d, uint32_t blockno, char **blk)
 
 /* Each block into its guest page; a hole leaves the page (zeroed) as it is. */
 static int
-guest_read(envid_t guest, struct GuestDisk *d, uint32_t blockno, const struct host_pages *pages)
+guest_read(envid_t guest, struct GuestDisk *d, const struct host_pages *pages)
 {
 	uint64_t i;
 	char *blk;
 	int r;
 
 	for (i = 0; i < pages->n; i++) {
-		if ((r = disk_block(d, blockno + i, &blk)) < 0)
+		if ((r = disk_block(d, pages->page[i].tag, &blk)) < 0)
 			return r;
 		if (!blk)
 			continue;
 		bc_fetch(blk);
-		if ((r = sys_guest_page_write(guest, pages->gpa[i], blk)) < 0)
+		if ((r = sys_guest_page_write(guest, pages->page[i].gpa, blk)) < 0)
 			return r;
-	}
-	return 0;
-}
-
-/* Each guest page into its block, written through to the disk. */
-static int
-guest_write(envid_t guest, struct File *f, uint32_t blockno, const struct host_pages *pages)
-{
-	uint64_t i;
-	char *blk;
-	int r;
-
-	for (i = 0; i < pages->n; i++) {
-		if ((r = file_get_block(f, blockno + i, &blk)) < 0)
-			return r;
-		bc_fetch(blk);
-		if ((r = sys_guest_page_read(guest, pages->gpa[i], blk)) < 0)
-			return r;
-		flush_block(blk);
 	}
 	return 0;
 }
 
 /*
- * A request from guest whom: value (GDISK_VALUE), and req, the list of
- * its pages that its kernel sent (NULL if none). The list is copied
- * first: the guest's memory is not ours to trust twice.
+ * Each guest page into its block, written through to the disk. The
+ * blocks are found (allocated) first: then the bitmap goes to disk once,
+ * before the first of them (flush_block), not once per block.
+ */
+static int
+guest_write(envid_t guest, struct File *f, const struct host_pages *pages)
+{
+	char *blk[HOST_PAGES_MAX];
+	uint64_t i;
+	int r;
+
+	for (i = 0; i < pages->n; i++)
+		if ((r = file_get_block(f, pages->page[i].tag, &blk[i])) < 0)
+			return r;
+	for (i = 0; i < pages->n; i++) {
+		bc_fetch(blk[i]);
+		if ((r = sys_guest_page_read(guest, pages->page[i].gpa, blk[i])) < 0)
+			return r;
+		flush_block(blk[i]);
+	}
+	return 0;
+}
+
+/* Does every page of the list name a block of the disk? */
+static bool
+blocks_on_disk(const struct host_pages *pages, struct File *disk)
+{
+	uint64_t i;
+
+	if (pages->n == 0 || pages->n > HOST_PAGES_MAX)
+		return false;
+	for (i = 0; i < pages->n; i++)
+		if (pages->page[i].tag >= disk->f_size / BLKSIZE)
+			return false;
+	return true;
+}
+
+/*
+ * A request from guest whom: value (GDISK_READ or _WRITE), and req, the
+ * list of its pages that its kernel sent (NULL if none). The list is
+ * copied first: the guest's memory is not ours to trust twice.
  */
 int
 serve_guest(envid_t whom, uint32_t value, const struct host_pages *req)
 {
 	static struct host_pages pages;
 	struct GuestDisk *d = guest_disk(whom);
-	uint32_t blockno = GDISK_BLOCKNO(value);
 
 	if (!d || !req)
 		return -E_INVAL;
 	memmove(&pages, req, sizeof pages);
-	if (pages.n == 0 || pages.n > HOST_PAGES_MAX ||
-	    blockno + pages.n > d->file->f_size / BLKSIZE)
+	if (!blocks_on_disk(&pages, d->file))
 		return -E_INVAL;
-	switch (GDISK_OP(value)) {
+	switch (value) {
 	case GDISK_READ:
-		return guest_read(whom, d, blockno, &pages);
+		return guest_read(whom, d, &pages);
 	case GDISK_WRITE:
-		return guest_write(whom, d->file, blockno, &pages);
+		return guest_write(whom, d->file, &pages);
 	default:
 		return -E_INVAL;
 	}

@@ -433,7 +433,9 @@ serve(void)
 		/* A sender that is gone already gets nothing done, and no answer. */
 		if (env_alive(whom)) {
 			r = handle(whom, req, reqperm, &pg, &perm);
-			bc_write_back();	/* a guest's: done before the answer */
+			/* A guest's held blocks: on the host's disk before the answer (close, sync, ...). */
+			if (req != FSREQ_WRITE)
+				bc_write_back();
 			reply(whom, r, pg, perm);
 		}
 		sys_page_unmap(0, fsreq);

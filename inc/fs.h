@@ -66,18 +66,15 @@ enum {
 /*
  * A guest's requests (IPC hypercalls from the guest's file server) are
  * block reads and writes on its own disk image, nothing else: the value
- * is GDISK_VALUE(op, blockno), and the page sent is the list of pages
- * (struct host_pages, inc/vmx.h) for blocks blockno, blockno + 1, ...,
- * which the guest's kernel wrote. The host's file server copies each
- * block into its page (a read; a hole leaves the page as it is, and the
- * guest sends fresh zeroed pages) or out of it (a write). The reply
- * value is 0 or -E_*.
+ * is GDISK_READ or GDISK_WRITE, and the page sent is the list of pages
+ * (struct host_pages, inc/vmx.h) that its kernel wrote, each tagged with
+ * its block number. The host's file server copies each block into its
+ * page (a read; a hole leaves the page as it is, and the guest sends
+ * fresh zeroed pages) or out of it (a write). The reply value is 0 or
+ * -E_*.
  */
 #define GDISK_READ		1
 #define GDISK_WRITE		2
-#define GDISK_OP(v)		((v) & 3)
-#define GDISK_BLOCKNO(v)	((v) >> 2)
-#define GDISK_VALUE(op, blockno) ((op) | ((blockno) << 2))
 
 /* Bytes that fit in one read or write request. */
 #define FSREQ_DATA_MAX	(PGSIZE - 2 * sizeof(int64_t))

@@ -104,12 +104,17 @@
 
 /*
  * The page a guest's kernel sends with a request about several of its
- * file server's pages (sys_host_call): their guest-physical addresses,
- * in order. The host may read and write those pages until it replies.
+ * file server's pages (sys_host_call): each page's guest-physical
+ * address, with the tag the file server gave it (for a disk, the block
+ * number). The host may read and write those pages until it replies.
  */
+struct host_page {
+	uint64_t tag;
+	uint64_t gpa;
+};
 struct host_pages {
 	uint64_t n;
-	uint64_t gpa[HOST_PAGES_MAX];
+	struct host_page page[HOST_PAGES_MAX];
 };
 
 /*

@@ -65,13 +65,14 @@ sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
 }
 
 /*
- * A request to the host's file server about the caller's npages pages at
- * va (each its own, writable), and the reply, in one hypercall: the host
- * sees the pages as a list of their guest-physical addresses, and may
- * read or write them until it answers. Returns the reply's value.
+ * A request to the host's file server about n of the caller's pages (at
+ * vas[i], each its own and writable, with tags[i]), and the reply, in
+ * one hypercall: the host sees a list of tags and guest-physical
+ * addresses (struct host_pages), and may read or write the pages until
+ * it answers. Returns the reply's value.
  */
 int64_t
-sys_host_call(uint32_t value, void *va, size_t npages)
+sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 {
 	static struct host_pages list __attribute__((aligned(PGSIZE)));
 	size_t i;
@@ -79,11 +80,16 @@ sys_host_call(uint32_t value, void *va, size_t npages)
 
 	if (!VMM_GUEST || curenv->env_type != ENV_TYPE_FS)
 		return -E_PERM;
-	if (npages == 0 || npages > HOST_PAGES_MAX)
+	if (n == 0 || n > HOST_PAGES_MAX)
 		return -E_INVAL;
-	for (i = 0; i < npages; i++)
-		if ((r = gpa_of((char *) va + i * PGSIZE, true, true, &list.gpa[i])) < 0)
+	if (user_mem_check(curenv, tags, n * sizeof tags[0], PTE_U) < 0 ||
+	    user_mem_check(curenv, vas, n * sizeof vas[0], PTE_U) < 0)
+		return -E_FAULT;
+	for (i = 0; i < n; i++) {
+		list.page[i].tag = tags[i];
+		if ((r = gpa_of(vas[i], true, true, &list.page[i].gpa)) < 0)
 			return r;
-	list.n = npages;
+	}
+	list.n = n;
 	return hypercall(VMX_VMCALL_IPCCALL, value, PADDR(&list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
 }

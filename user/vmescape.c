@@ -7,20 +7,21 @@
 #include <inc/vmx.h>
 
 static union Fsipc req __attribute__((aligned(PGSIZE)));
+static struct host_pages far __attribute__((aligned(PGSIZE)));
 
-/* Send one raw request to the host's file server; return its answer. */
+/* Send one raw request (and page, if not NULL) to the host's file server; return its answer. */
 static int
-host_request(uint32_t value, bool with_page)
+host_request(uint32_t value, void *page)
 {
-	int r = ipc_host_send(value, with_page ? &req : NULL, PTE_P | PTE_U | PTE_W);
+	int r = ipc_host_send(value, page, PTE_P | PTE_U | PTE_W);
 
 	return r < 0 ? r : ipc_host_recv(NULL);
 }
 
 static void
-attempt(const char *what, uint32_t value, bool with_page)
+attempt(const char *what, uint32_t value, void *page)
 {
-	int r = host_request(value, with_page);
+	int r = host_request(value, page);
 
 	if (r < 0)
 		cprintf("vmescape: %s: refused (%e)\n", what, r);
@@ -50,32 +51,32 @@ umain(int argc, char **argv)
 	memset(&req, 0, sizeof req);
 	strcpy(req.open.req_path, "/motd");
 	req.open.req_omode = O_RDWR | O_TRUNC;
-	attempt("open /motd for writing", FSREQ_OPEN, true);
+	attempt("open /motd for writing", FSREQ_OPEN, &req);
 
 	memset(&req, 0, sizeof req);
 	strcpy(req.remove.req_path, "/motd");
-	attempt("remove /motd", FSREQ_REMOVE, true);
+	attempt("remove /motd", FSREQ_REMOVE, &req);
 
 	memset(&req, 0, sizeof req);
 	req.guest_disk.req_guest = thisenv->env_id;
 	strcpy(req.guest_disk.req_path, "/motd");
-	attempt("claim /motd as my disk", FSREQ_GUEST_DISK, true);
+	attempt("claim /motd as my disk", FSREQ_GUEST_DISK, &req);
 
 	memset(&req, 0, sizeof req);
 	req.read.req_fileid = 1024;	/* some other client's file id */
 	req.read.req_n = PGSIZE;
-	attempt("read another client's file id", FSREQ_READ, true);
+	attempt("read another client's file id", FSREQ_READ, &req);
 
-	memset(&req, 0, sizeof req);
-	strcpy(req.write.req_buf, "overwritten by a guest\n");
-	attempt("write a block past the end of my disk",
-		GDISK_VALUE(GDISK_WRITE, 1 << 20), true);
-	attempt("read a block past the end of my disk", GDISK_VALUE(GDISK_READ, 1 << 20), false);
+	far.n = 1;
+	far.page[0].tag = 1 << 20;
+	far.page[0].gpa = 0;
+	attempt("write a block past the end of my disk", GDISK_WRITE, &far);
+	attempt("read a block past the end of my disk", GDISK_READ, &far);
 	user_hypercall("memory map hypercall", VMX_VMCALL_MBMAP, UTEMP_VA, PGSIZE, 0);
 	user_hypercall("IPC call with a page outside guest memory", VMX_VMCALL_IPCCALL,
 		       FSREQ_STAT, 1ULL << 40, VMX_IPC_NOPAGE);
 	user_hypercall("IPC call naming guest-kernel memory", VMX_VMCALL_IPCCALL,
-		       GDISK_VALUE(GDISK_READ, 0), VMX_IPC_NOPAGE, 0x100000);
+		       GDISK_READ, VMX_IPC_NOPAGE, 0x100000);
 	user_hypercall("IPC receive with nothing sent", VMX_VMCALL_IPCRECV, VMX_IPC_NOPAGE, 0, 0);
 	cprintf("vmescape: done\n");
 }
