@@ -12,16 +12,6 @@
 #include "fs.h"
 #include <inc/vmx.h>
 
-/* The blocks' cache pages, for sys_host_call. */
-static void
-block_pages(const uint64_t *blocknos, int n, void **pages)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		pages[i] = diskaddr(blocknos[i]);
-}
-
 /* Read the n blocks blocknos[] into fresh pages of the cache. */
 int
 host_read(const uint64_t *blocknos, int n)
@@ -30,11 +20,12 @@ host_read(const uint64_t *blocknos, int n)
 	void *pages[HOST_PAGES_MAX];
 	int i, r;
 
-	block_pages(blocknos, n, pages);
 	/* Zeroed pages: a hole in the disk leaves its page as it is. */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		pages[i] = diskaddr(blocknos[i]);
 		if ((r = sys_page_alloc(0, pages[i], PTE_P | PTE_U | PTE_W)) < 0)
 			return r;
+	}
 	return sys_host_call(GDISK_READ, blocknos, pages, n);
 	/* HANDOUT END */
 }
@@ -45,8 +36,10 @@ host_write(const uint64_t *blocknos, int n)
 {
 	/* HANDOUT BEGIN host_write: return -E_NOT_SUPP; */
 	void *pages[HOST_PAGES_MAX];
+	int i;
 
-	block_pages(blocknos, n, pages);
+	for (i = 0; i < n; i++)
+		pages[i] = diskaddr(blocknos[i]);
 	return sys_host_call(GDISK_WRITE, blocknos, pages, n);
 	/* HANDOUT END */
 }
