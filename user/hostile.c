@@ -99,7 +99,7 @@ out_of_memory(void)
 	unhog(n);
 }
 
-/* A guest's memory is reached only through sys_ept_map; only the file server talks to it. */
+/* A guest's memory is reached only through sys_ept_map; only the file server talks to it (and copies its pages). */
 static void
 aim_at_guest(void)
 {
@@ -116,6 +116,10 @@ aim_at_guest(void)
 	tf = envs[ENVX(g)].env_tf;
 	report("set a guest's trap frame", sys_env_set_trapframe(g, &tf));
 	report("IPC to a guest", sys_ipc_try_send(g, 0, page, PTE_P | PTE_U));
+	report("write a guest's page as if the file server",
+	       sys_guest_page_write(g, GUEST_STUB_GPA, page));
+	report("read a guest's page as if the file server",
+	       sys_guest_page_read(g, GUEST_STUB_GPA, page));
 	sys_env_destroy(g);
 }
 

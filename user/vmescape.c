@@ -29,6 +29,20 @@ attempt(const char *what, uint32_t value, void *page)
 		cprintf("vmescape: %s: ALLOWED (returned %d)\n", what, r);
 }
 
+/* The batched disk call is the guest file server's alone. */
+static void
+host_call_as_program(void)
+{
+	uint64_t tag = 0;
+	void *pg = &req;
+	int64_t r = sys_host_call(GDISK_READ, &tag, &pg, 1);
+
+	if (r < 0)
+		cprintf("vmescape: batched disk call from a program: refused (%e)\n", (int) r);
+	else
+		cprintf("vmescape: batched disk call from a program: ALLOWED\n");
+}
+
 /* A hypercall made straight from user mode: the hypervisor must refuse it. */
 static void
 user_hypercall(const char *what, uint64_t num, uint64_t a1, uint64_t a2, uint64_t a4)
@@ -72,6 +86,7 @@ umain(int argc, char **argv)
 	far.page[0].gpa = 0;
 	attempt("write a block past the end of my disk", GDISK_WRITE, &far);
 	attempt("read a block past the end of my disk", GDISK_READ, &far);
+	host_call_as_program();
 	user_hypercall("memory map hypercall", VMX_VMCALL_MBMAP, UTEMP_VA, PGSIZE, 0);
 	user_hypercall("IPC call with a page outside guest memory", VMX_VMCALL_IPCCALL,
 		       FSREQ_STAT, 1ULL << 40, VMX_IPC_NOPAGE);
