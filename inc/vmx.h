@@ -196,14 +196,16 @@ struct vm_dump {
 /*
  * Are we running as a JOS-VMM guest? The hypervisor sets the CPUID
  * hypervisor bit and names itself at leaf 0x40000000. (Each call costs
- * the guest two VM exits: callers keep the answer; see VMM_GUEST.)
+ * the guest two VM exits: callers keep the answer, and leaf 1's ecx in
+ * *ecx; see VMM_GUEST.)
  */
 static inline bool
-vmm_guest_detect(void)
+vmm_guest_detect(uint32_t *ecx1)
 {
 	uint32_t ecx, sig[3];
 
 	cpuid(1, 0, NULL, NULL, &ecx, NULL);
+	*ecx1 = ecx;
 	if (!(ecx & CPUID_1_ECX_HYPERVISOR))
 		return false;
 	cpuid(CPUID_HV_LEAF, 0, NULL, &sig[0], &sig[1], &sig[2]);

@@ -95,13 +95,15 @@ start_boot_programs(void)
 	}
 }
 
+static uint32_t cpuid1_ecx;	/* CPUID leaf 1's ecx, as vmm_guest found it */
+
 bool
 vmm_guest(void)
 {
 	static int guest = -1;		/* not asked yet */
 
 	if (guest < 0)
-		guest = vmm_guest_detect();
+		guest = vmm_guest_detect(&cpuid1_ecx);
 	return guest;
 }
 
@@ -109,11 +111,10 @@ vmm_guest(void)
 static void
 report_guest(void)
 {
-	uint32_t ecx;
+	uint32_t ecx = cpuid1_ecx;	/* asking CPUID again would be an exit */
 
 	if (!VMM_GUEST)
 		return;
-	cpuid(1, 0, NULL, NULL, &ecx, NULL);
 	if (vmm_backend->kind == VMM_BACKEND_SVM)
 		cprintf("SVM extension hidden from guest.\n");
 	else if (!(ecx & CPUID_1_ECX_VMX))

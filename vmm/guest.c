@@ -32,11 +32,17 @@ cpu_is_amd(void)
 	return b == 0x68747541 && d == 0x69746E65 && c == 0x444D4163;	/* "Auth" "enti" "cAMD" */
 }
 
-/* Pick the backend of this CPU's vendor; whether it works is asked later. */
+/*
+ * Pick the backend of this CPU's vendor; whether it works is asked later.
+ * A guest asks its hypervisor instead, which it must ask anyway (which
+ * hypercall instruction?): each CPUID is an exit.
+ */
 void
 vmm_init(void)
 {
-	vmm_backend = cpu_is_amd() ? &svm_backend : &vmx_backend;
+	bool amd = VMM_GUEST ? hypercall_is_vmmcall() : cpu_is_amd();
+
+	vmm_backend = amd ? &svm_backend : &vmx_backend;
 }
 
 /* 0 if guests can run here, else the first missing piece as -E_NO_*. */
