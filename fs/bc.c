@@ -56,7 +56,7 @@ bc_fetch(void *addr)
 static bool
 known_free(uint32_t blockno)
 {
-	return bitmap && va_is_mapped(&bitmap[blockno / 32]) && block_is_free(blockno);
+	return bitmap && va_is_mapped(&bitmap[blockno / BITS_PER_WORD]) && block_is_free(blockno);
 }
 
 /*
@@ -116,7 +116,7 @@ bc_pgfault(struct UTrapframe *utf)
 		if ((r = ide_read(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
 			panic("in bc_pgfault, ide_read: %e", r);
 	}
-	/* A read that wrote through the page set its dirty bit. */
+	/* The host's ide_read wrote through the page and set its dirty bit. */
 	for (i = 0; i < n; i++)
 		clean((char *) addr + i * PGSIZE);
 	if (bitmap && block_is_free(blockno))
@@ -127,28 +127,38 @@ bc_pgfault(struct UTrapframe *utf)
 static uint64_t held[HOST_PAGES_MAX];
 static int nheld;
 
-/* Send the held blocks to the host. */
-void
+/* Send the held blocks to the host; 0 or the error (the blocks are dropped). */
+int
 bc_write_back(void)
 {
-	int r;
+	int n = nheld;
 
-	if (nheld && (r = host_write(held, nheld)) < 0)
-		panic("writing %d blocks to the host: %e", nheld, r);
 	nheld = 0;
+	return n ? host_write(held, n) : 0;
+}
+
+/* Block blockno was freed: a held write of it is void. */
+void
+bc_forget(uint32_t blockno)
+{
+	int i;
+
+	for (i = 0; i < nheld; i++)
+		if (held[i] == blockno)
+			held[i] = held[--nheld];
 }
 
 /* A guest's write of blockno: held back, to go with others (once, if held already). */
 static void
 hold_write(uint32_t blockno)
 {
-	int i;
+	int i, r;
 
 	for (i = 0; i < nheld; i++)
 		if (held[i] == blockno)
 			return;
-	if (nheld == HOST_PAGES_MAX)
-		bc_write_back();
+	if (nheld == HOST_PAGES_MAX && (r = bc_write_back()) < 0)
+		panic("writing blocks to the host: %e", r);
 	held[nheld++] = blockno;
 }
 
@@ -177,7 +187,7 @@ flush_block(void *addr)
 	addr = ROUNDDOWN(addr, PGSIZE);
 	if (!va_is_mapped(addr) || !va_is_dirty(addr))
 		return;
-	if (bitmap && blockno >= BITMAP_BLOCKNO + bitmap_blocks())
+	if (bitmap && (blockno < BITMAP_BLOCKNO || blockno >= BITMAP_BLOCKNO + bitmap_blocks()))
 		flush_bitmap();
 	if (VMM_GUEST)
 		hold_write(blockno);

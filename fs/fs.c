@@ -27,7 +27,7 @@ block_is_free(uint32_t blockno)
 {
 	if (super == 0 || blockno >= super->s_nblocks)
 		return false;
-	return (bitmap[blockno / 32] & (1U << (blockno % 32))) != 0;
+	return (bitmap[blockno / BITS_PER_WORD] & (1U << (blockno % BITS_PER_WORD))) != 0;
 }
 
 void
@@ -35,9 +35,10 @@ free_block(uint32_t blockno)
 {
 	if (blockno == 0)
 		panic("attempt to free zero block");
-	bitmap[blockno / 32] |= 1U << (blockno % 32);
-	flush_block(&bitmap[blockno / 32]);
+	bitmap[blockno / BITS_PER_WORD] |= 1U << (blockno % BITS_PER_WORD);
+	flush_block(&bitmap[blockno / BITS_PER_WORD]);
 	/* Its cached copy is worth nothing now: give the memory back. */
+	bc_forget(blockno);
 	sys_page_unmap(0, diskaddr(blockno));
 }
 
@@ -56,7 +57,7 @@ free_in_word(uint32_t w)
 
 	if (bitmap[w] == 0)
 		return 0;
-	for (b = w * 32; b < w * 32 + 32; b++)
+	for (b = w * BITS_PER_WORD; b < (w + 1) * BITS_PER_WORD; b++)
 		if (block_is_free(b))
 			return b;
 	return 0;
@@ -67,15 +68,16 @@ free_in_word(uint32_t w)
  * one ended and skips whole words of used blocks. The bitmap block is
  * not written now: flush_block writes the bitmap before any other block,
  * so nothing on disk can name a block that the disk's bitmap calls free.
- * What the block held is garbage: it is cached as a zeroed page, not
- * read from the disk (for a guest, that read would be an exit).
+ * What the block held is garbage: unless cached already (read ahead),
+ * it is cached as a zeroed page, not read from the disk (for a guest,
+ * that read would be an exit).
  * Returns the block number, -E_NO_DISK or -E_NO_MEM.
  */
 int
 alloc_block(void)
 {
 	static uint32_t next;	/* a word of the bitmap */
-	uint32_t i, w, b, nwords = (super->s_nblocks + 31) / 32;
+	uint32_t i, w, b, nwords = (super->s_nblocks + BITS_PER_WORD - 1) / BITS_PER_WORD;
 	int r;
 
 	for (i = 0; i < nwords; i++) {
@@ -85,7 +87,7 @@ alloc_block(void)
 		if (!va_is_mapped(diskaddr(b)) &&
 		    (r = sys_page_alloc(0, diskaddr(b), PTE_P | PTE_U | PTE_W)) < 0)
 			return r;
-		bitmap[w] &= ~(1U << (b % 32));
+		bitmap[w] &= ~(1U << (b % BITS_PER_WORD));
 		next = w;
 		return b;
 	}
@@ -399,8 +401,9 @@ file_write(struct File *f, const void *buf, size_t count, off_t offset)
 
 	if (offset < 0 || offset > MAXFILESIZE || count > (size_t) (MAXFILESIZE - offset))
 		return -E_INVAL;
-	if (offset + (off_t) count > f->f_size && (r = file_set_size(f, offset + count)) < 0)
-		return r;
+	/* The new size reaches the disk with the data: file_flush writes the File last. */
+	if (offset + (off_t) count > f->f_size)
+		f->f_size = offset + count;
 	while (done < count) {
 		if ((r = file_get_block(f, (offset + done) / BLKSIZE, &blk)) < 0)
 			return r;

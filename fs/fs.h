@@ -14,6 +14,7 @@
 
 extern struct Super *super;
 extern uint32_t *bitmap;			/* the free-block bitmap, in the cache */
+#define BITS_PER_WORD	32			/* blocks per uint32_t of the bitmap */
 
 /* ide.c */
 bool ide_probe_disk1(void);
@@ -30,7 +31,8 @@ void *diskaddr(uint32_t blockno);
 bool va_is_mapped(void *va);
 bool va_is_dirty(void *va);
 void flush_block(void *addr);
-void bc_write_back(void);
+int bc_write_back(void);
+void bc_forget(uint32_t blockno);
 void bc_fetch(void *addr);
 void bc_init(void);
 void check_bc(void);

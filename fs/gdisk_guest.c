@@ -20,6 +20,8 @@ host_read(const uint64_t *blocknos, int n)
 	void *pages[HOST_PAGES_MAX];
 	int i, r;
 
+	if (n < 1 || n > HOST_PAGES_MAX)
+		return -E_INVAL;
 	/* Zeroed pages: a hole in the disk leaves its page as it is. */
 	for (i = 0; i < n; i++) {
 		pages[i] = diskaddr(blocknos[i]);
@@ -38,6 +40,8 @@ host_write(const uint64_t *blocknos, int n)
 	void *pages[HOST_PAGES_MAX];
 	int i;
 
+	if (n < 1 || n > HOST_PAGES_MAX)
+		return -E_INVAL;
 	for (i = 0; i < n; i++)
 		pages[i] = diskaddr(blocknos[i]);
 	return sys_host_call(GDISK_WRITE, blocknos, pages, n);

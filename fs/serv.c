@@ -417,6 +417,19 @@ handle(envid_t whom, uint32_t req, int reqperm, void **pg, int *perm)
 	return dispatch(whom, req, pg, perm);
 }
 
+/*
+ * A guest's held blocks go to the host's disk before the answer to any
+ * request but a plain write (a close, a sync, ...); if they cannot, the
+ * answer is the error.
+ */
+static int
+written_back(int r)
+{
+	int e = bc_write_back();
+
+	return (e < 0 && r >= 0) ? e : r;
+}
+
 static void
 serve(void)
 {
@@ -433,9 +446,8 @@ serve(void)
 		/* A sender that is gone already gets nothing done, and no answer. */
 		if (env_alive(whom)) {
 			r = handle(whom, req, reqperm, &pg, &perm);
-			/* A guest's held blocks: on the host's disk before the answer (close, sync, ...). */
-			if (req != FSREQ_WRITE)
-				bc_write_back();
+			if (VMM_GUEST && req != FSREQ_WRITE)
+				r = written_back(r);
 			reply(whom, r, pg, perm);
 		}
 		sys_page_unmap(0, fsreq);

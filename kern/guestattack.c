@@ -22,6 +22,7 @@
 #include <inc/x86.h>
 #include <inc/error.h>
 #include <inc/vmx.h>
+#include <inc/fs.h>
 #include <kern/trap.h>
 #include <kern/pmap.h>
 #include <kern/console.h>
@@ -194,6 +195,33 @@ hypercall_result(const char *what, int64_t r)
 		cprintf("attack: %s: ALLOWED\n", what);
 }
 
+/* A list page of the batched disk call (kern/hostcall.c), made up here. */
+static union {
+	struct host_pages list;
+	char page[PGSIZE];
+} made_up __attribute__((aligned(PGSIZE)));
+
+/* A disk read of n pages, the first being block tag into gpa: the host's file server answers. */
+static int64_t
+disk_read(uint64_t n, uint64_t tag, uint64_t gpa)
+{
+	made_up.list.n = n;
+	made_up.list.page[0].tag = tag;
+	made_up.list.page[0].gpa = gpa;
+	return hypercall(VMX_VMCALL_IPCCALL, GDISK_READ, PADDR(&made_up), PTE_P | PTE_U, NO_PAGE);
+}
+
+static void
+attack_disk_lists(void)
+{
+	hypercall_result("disk read of 0 pages", disk_read(0, SUPER_BLOCKNO, PGSIZE));
+	hypercall_result("disk read of 33 pages", disk_read(HOST_PAGES_MAX + 1, SUPER_BLOCKNO, PGSIZE));
+	hypercall_result("disk read of block 2^40", disk_read(1, FAR_GPA, PGSIZE));
+	hypercall_result("disk read into an unaligned page", disk_read(1, SUPER_BLOCKNO, PGSIZE + 8));
+	hypercall_result("disk read into a page far outside memory",
+			 disk_read(1, SUPER_BLOCKNO, FAR_GPA));
+}
+
 static void
 attack_hypercalls(void)
 {
@@ -211,6 +239,7 @@ attack_hypercalls(void)
 	hypercall_result("console ring at an unaligned address",
 			 hypercall(VMX_VMCALL_CONSRING, PGSIZE + 8, 0, 0, 0));
 	hypercall_result("hypercall 12345", hypercall(12345, 0, 0, 0, 0));
+	attack_disk_lists();
 }
 
 #define FUZZ_OPS	100000

@@ -1,15 +1,17 @@
 /*
  * A guest kernel's side of the path from its file server to the host's:
- * the one system call through which a user environment of a guest
- * reaches the hypervisor's IPC hypercalls, and only the guest's file
- * server may make it. The kernel turns the caller's page addresses into
- * guest-physical ones and makes the hypercall itself, so no user program
- * of a guest ever names guest-physical memory (the hypervisor refuses
- * these hypercalls from guest ring 3).
+ * the system calls through which a user environment of a guest reaches
+ * the hypervisor's IPC hypercalls (sys_host_ipc, and sys_host_call for a
+ * batch of pages), and only the guest's file server may make them. The
+ * kernel turns the caller's page addresses into guest-physical ones and
+ * makes the hypercall itself, so no user program of a guest ever names
+ * guest-physical memory (the hypervisor refuses these hypercalls from
+ * guest ring 3).
  *
  * Runs in a guest kernel only, with the kernel lock held; the hypercall
  * may block the whole virtual machine until the host answers.
  */
+#include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/vmx.h>
 #include <kern/env.h>
@@ -64,6 +66,8 @@ sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
 	return hypercall(call, value, gpa, perm, reply_gpa);
 }
 
+static_assert(sizeof(struct host_pages) <= PGSIZE);
+
 /*
  * A request to the host's file server about n of the caller's pages (at
  * vas[i], each its own and writable, with tags[i]), and the reply, in
@@ -74,7 +78,12 @@ sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
 int64_t
 sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 {
-	static struct host_pages list __attribute__((aligned(PGSIZE)));
+	/* A page of its own: the host sees all of it, and nothing else may share it. */
+	static union {
+		struct host_pages list;
+		char page[PGSIZE];
+	} req __attribute__((aligned(PGSIZE)));
+	struct host_pages *list = &req.list;
 	size_t i;
 	int r;
 
@@ -86,10 +95,10 @@ sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 	    user_mem_check(curenv, vas, n * sizeof vas[0], PTE_U) < 0)
 		return -E_FAULT;
 	for (i = 0; i < n; i++) {
-		list.page[i].tag = tags[i];
-		if ((r = gpa_of(vas[i], true, true, &list.page[i].gpa)) < 0)
+		list->page[i].tag = tags[i];
+		if ((r = gpa_of(vas[i], true, true, &list->page[i].gpa)) < 0)
 			return r;
 	}
-	list.n = n;
-	return hypercall(VMX_VMCALL_IPCCALL, value, PADDR(&list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
+	list->n = n;
+	return hypercall(VMX_VMCALL_IPCCALL, value, PADDR(list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
 }

@@ -93,8 +93,10 @@ ipc_send(struct Env *e, uint32_t value, uint64_t gpa, int perm)
 			return -E_INVAL;
 		pp = pa2page(PADDR(hva));
 	}
-	if ((r = ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W))) == 0)
+	if ((r = ipc_deliver(e, fs, value, pp, PTE_P | PTE_U | (perm & PTE_W))) == 0) {
 		e->env_vmxinfo->ipc_waiting = true;
+		e->env_vmxinfo->ipc_sent_gpa = gpa;
+	}
 	return r;
 }
 
@@ -118,12 +120,31 @@ ipc_recv(struct Env *e, uint64_t gpa)
 	return VMEXIT_YIELD;	/* the reply fills in rax */
 }
 
+/* Does the page guest g sent with its request (a struct host_pages) list gpa? */
+static bool
+listed(struct Env *g, uint64_t gpa)
+{
+	struct host_pages *list;
+	uint64_t i;
+
+	if (g->env_vmxinfo->ipc_sent_gpa == VMX_IPC_NOPAGE ||
+	    vmm_backend->npt_lookup(g->env_pml4, g->env_vmxinfo->ipc_sent_gpa, (void **) &list) < 0)
+		return false;
+	for (i = 0; i < list->n && i < HOST_PAGES_MAX; i++)
+		if (list->page[i].gpa == gpa)
+			return true;
+	return false;
+}
+
 /*
  * The host's file server, serving guest guestid's request (a struct
  * host_pages), copies a page between its va and the guest's page at gpa:
  * to_guest for a read of the guest's disk, else for a write. Only while
- * the guest waits for the server's reply, and only into pages the guest
- * itself may write (never one it shares read-only).
+ * the guest waits for the server's reply, only pages its request listed,
+ * and only into pages the guest itself may write (never one it shares
+ * read-only).
+ *
+ * Context: a system call of the host's file server, kernel lock held.
  */
 int
 guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest)
@@ -137,7 +158,7 @@ guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bo
 	if ((r = envid2env(guestid, &g, 0)) < 0)
 		return r;
 	if (g->env_type != ENV_TYPE_GUEST || !g->env_ipc_recving ||
-	    g->env_status != ENV_NOT_RUNNABLE)
+	    g->env_status != ENV_NOT_RUNNABLE || !listed(g, gpa))
 		return -E_INVAL;
 	if (PGOFF(gpa) || gpa >= g->env_vmxinfo->phys_sz ||
 	    vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0 ||

@@ -133,6 +133,7 @@ struct VmxGuestInfo {
 	unsigned timer_next;		/* time_msec() when the next tick falls due */
 	bool timer_pending;		/* a tick waits to go in */
 	bool ipc_waiting;		/* sent to the file server, may wait for its reply */
+	uint64_t ipc_sent_gpa;		/* the page it sent (a struct host_pages?), or none */
 	struct parked_send parked;	/* a send waiting for the server (hypercall.c) */
 	size_t promised;		/* pages it may still take when it first runs */
 	struct vcpu_config start;	/* its first state (checked by the caller) */
