@@ -3,9 +3,11 @@
  * in the host's file server (gdisk_guest.c is the guest's half).
  * The host file server's guests. vmm names each guest's disk image
  * (FSREQ_GUEST_DISK); from then on that guest's requests - which reach
- * the server through the IPCSEND hypercall - are block reads and writes
- * of that one file. A guest can name nothing else: no path, no file id.
- * This is where the confinement of guests to their own disk lives.
+ * the server through the IPCCALL hypercall - are block reads and writes
+ * of that one file, each block copied by the kernel into or out of a
+ * page the guest listed (sys_guest_page_write/_read). A guest can name
+ * nothing else: no path, no file id, no other guest's memory. This is
+ * where the confinement of guests to their own disk lives.
  *
  * A fresh disk (the default for each vmm run) is a copy-on-write copy
  * of a template: an empty file of the template's size whose blocks are

@@ -17,7 +17,6 @@
 #define VMX_VMCALL_IPCRECV	3	/* block until the host replies: rdx = gpa where a
 					   page may go, or VMX_IPC_NOPAGE; rax = the value */
 #define VMX_IPC_NOPAGE		(~0UL)
-#define HOST_PAGES_MAX		32	/* pages in one request of a guest's file server */
 #define VMX_VMCALL_MILESTONE	4	/* rdx = gpa of a name, rcx = its length: the host
 					   notes the moment (see kern/time.c) */
 #define VMX_VMCALL_NULL		5	/* does nothing: a round trip, for measuring */
@@ -108,6 +107,7 @@
  * address, with the tag the file server gave it (for a disk, the block
  * number). The host may read and write those pages until it replies.
  */
+#define HOST_PAGES_MAX		32	/* pages in one request of a guest's file server */
 struct host_page {
 	uint64_t tag;
 	uint64_t gpa;

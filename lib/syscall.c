@@ -249,7 +249,10 @@ sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg)
 	return syscall(SYS_host_ipc, 0, call, value, (uint64_t) pg, perm, (uint64_t) reply_pg);
 }
 
-/* A guest's file server: a request about its n pages pgs[i], tagged tags[i], and the reply (kern/hostcall.c). */
+/*
+ * A guest's file server: a request about its n pages pgs[i], tagged
+ * tags[i], and the reply (kern/hostcall.c).
+ */
 int64_t
 sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n)
 {
