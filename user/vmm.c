@@ -85,7 +85,8 @@ map_in_guest(envid_t guest, uint64_t gpa, size_t memsz,
 		n = i < filesz ? MIN((size_t) PGSIZE, filesz - i) : 0;
 		if ((r = read_page(fd, fileoffset + i, n)) < 0)
 			return r;
-		r = sys_ept_map(0, UTEMP, guest, gpa + i, EPT_RWX);
+		/* The host's own kernel page, if it is the same (it is given up next). */
+		r = sys_ept_map(0, UTEMP, guest, gpa + i, EPT_RWX | EPT_MAY_SHARE);
 		sys_page_unmap(0, UTEMP);
 		if (r < 0)
 			return r;

@@ -1,0 +1,55 @@
+/*
+ * Guests share the host kernel's read-only image. vmm boots guests on the
+ * very kernel the host runs (/guest/kernel is obj/kern/kernel), loaded at
+ * the same physical addresses as the host's. The host's text segment
+ * (text, read-only data, symbols: [ktextseg, ektextseg) in kernel.ld) is
+ * never written after the boot loader and never freed, so it can back
+ * every guest's copy of it: when vmm maps a page it gives up
+ * (EPT_MAY_SHARE) whose content is the host's page at that address, the
+ * guest gets the host's page, read and execute only. The content is
+ * compared here, never taken on the caller's word.
+ *
+ * The first write to such a page, by the guest (a nested page fault) or
+ * by the hypervisor for it (guest_page_fill), gives the guest a private
+ * copy first: copy on write. The host's pages hold a reference from boot
+ * (page_init), so a guest dropping its references never frees them.
+ *
+ * Context: kernel lock held.
+ */
+#include <inc/string.h>
+#include <kern/pmap.h>
+#include <vmm/vmm.h>
+
+extern char ktextseg[], ektextseg[];	/* kern/kernel.ld: page aligned */
+
+/* Is pa in the host kernel's shareable image? */
+static bool
+kshare_pa(physaddr_t pa)
+{
+	return pa >= PADDR(ktextseg) && pa < PADDR(ektextseg);
+}
+
+/* Is pp one of the host kernel's pages that guests share? */
+bool
+kshare_page(struct PageInfo *pp)
+{
+	return kshare_pa(page2pa(pp));
+}
+
+/*
+ * The page to map at guest-physical gpa for pp, which its owner gives up:
+ * the host kernel's own page at that address if it holds the same bytes
+ * (and can take one more reference), else pp.
+ */
+struct PageInfo *
+kshare_lookup(struct PageInfo *pp, uint64_t gpa)
+{
+	struct PageInfo *host;
+
+	if (PGOFF(gpa) || !kshare_pa(gpa))
+		return pp;
+	host = pa2page(gpa);
+	if (host->pp_ref >= PAGE_REF_MAX || memcmp(page2kva(pp), page2kva(host), PGSIZE) != 0)
+		return pp;
+	return host;
+}
