@@ -72,6 +72,9 @@
 					   it attacks the hypervisor from ring 0 first
 					   (kern/guestattack.c), then boots on */
 #define GSTUB_TEST_FUZZ		6	/* command line "fuzz": random attacks, then off */
+#define GSTUB_TEST_COW		7	/* command line "cow": it writes to its kernel's
+					   text and read-only data, which it shares with
+					   the host (kern/guestattack.c), then boots on */
 
 /* Exit reasons are counted up to this number (SDM appendix C). */
 #define VMX_NR_EXIT_REASONS	66

@@ -20,7 +20,9 @@
  * outside, badinsn, triple) makes the stub misbehave instead of booting,
  * to show that the hypervisor contains a bad guest; hostile boots a guest
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
- * and fuzz one that makes random attacks, then powers off (make soak).
+ * fuzz one that makes random attacks, then powers off (make soak), and
+ * cow one that first writes to its kernel's text and read-only data,
+ * which it shares with the host and the other guests (vmm/kshare.c).
  * -T N makes the guest's clock run N times faster: each RDTSC exits and
  * the hypervisor scales what it reads (without -T the guest's TSC merely
  * starts near 0, with no exits). The guest's kernel gets a timer interrupt
@@ -61,13 +63,15 @@ static const char *const test_names[] = {
 	[GSTUB_TEST_TRIPLE] = "triple",
 	[GSTUB_TEST_HOSTILE] = "hostile",
 	[GSTUB_TEST_FUZZ] = "fuzz",
+	[GSTUB_TEST_COW] = "cow",
 };
 
 /* Does the stub, in this test mode, boot the kernel (which then needs a disk)? */
 static bool
 boots_kernel(uint32_t test)
 {
-	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE || test == GSTUB_TEST_FUZZ;
+	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE || test == GSTUB_TEST_FUZZ ||
+	       test == GSTUB_TEST_COW;
 }
 
 /*
@@ -229,7 +233,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-i MS] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME | "
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz|cow] | [-8] -r|-R NAME | "
 		"-F [-M] [-m MB] [-k disk0] [-d disk]\n");
 	exit();
 }
