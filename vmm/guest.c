@@ -324,17 +324,38 @@ guest_page_writable(struct Env *e, uint64_t gpa)
 }
 
 /*
- * Back all of the guest's memory before it first runs (what vmm loaded
- * stays): one nested-page-fault exit per page saved, at the price of
- * allocating pages the guest may never touch. Device ranges stay holes.
- * The host kernel's pages it shares stay shared; the copies it may make
- * of them stay promised, so that a write never finds the host short.
+ * Guest memory is backed in two parts. What a guest's boot touches is
+ * backed before it first runs, saving a nested-page-fault exit per page:
+ * base memory, the kernel image and the kernel's boot-time allocations
+ * (pages[] and envs[]), which end at 0x370000 in a 16 MB guest (pages[]
+ * grows by 16 bytes per page of guest memory), up to GUEST_EAGER_BYTES.
+ * The rest, and the BIOS hole, which a guest leaves alone, are backed
+ * when the guest first touches them, FAULT_AROUND bytes at a time; an
+ * idle guest never does, and a guest's page allocator hands out low
+ * pages first.
+ */
+#define GUEST_EAGER_BYTES	(4 * 1024 * 1024)
+#define FAULT_AROUND		(16 * PGSIZE)
+
+/* Is the guest's page at gpa one that its boot touches? */
+static bool
+boot_touches(uint64_t gpa)
+{
+	return gpa < IOPHYSMEM || (gpa >= EXTPHYSMEM && gpa < GUEST_EAGER_BYTES);
+}
+
+/*
+ * Back the memory the guest's boot touches before it first runs (what
+ * vmm loaded stays). Device ranges stay holes. The host
+ * kernel's pages it shares stay shared. The pages it may still take, by
+ * touching the rest or by writing a shared page, stay promised, so that
+ * the host is never short of them.
  */
 int
 guest_populate(struct Env *e)
 {
 	uint64_t gpa;
-	size_t nshared = 0;
+	size_t later = 0;
 	bool shared;
 	int r;
 
@@ -342,16 +363,37 @@ guest_populate(struct Env *e)
 	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE) {
 		if (runloop_is_device(e, gpa))
 			continue;
-		if (guest_page(e, gpa, &shared) && shared)
-			nshared++;
+		if (guest_page(e, gpa, &shared))
+			later += shared;
+		else if (!boot_touches(gpa))
+			later++;
 		else if ((r = guest_page_fill(e, gpa)) < 0)
 			return r;
 	}
-	promise(e->env_vmxinfo, nshared);
+	promise(e->env_vmxinfo, later);
 	return 0;
 }
 
-/* Copy len bytes from guest-physical gpa (mapped pages only). */
+/* Back the guest's RAM that has no page yet in the FAULT_AROUND bytes around gpa. */
+static int
+guest_back_around(struct Env *e, uint64_t gpa)
+{
+	uint64_t a = ROUNDDOWN(gpa, FAULT_AROUND);
+	uint64_t end = MIN(a + FAULT_AROUND, e->env_vmxinfo->phys_sz);
+	bool shared;
+	int r;
+
+	for (; a < end; a += PGSIZE)
+		if (!runloop_is_device(e, a) && !guest_page(e, a, &shared) &&
+		    (r = guest_page_fill(e, a)) < 0)
+			return r;
+	return 0;
+}
+
+/*
+ * Copy len bytes from guest-physical gpa: mapped pages, or RAM the guest
+ * has not touched yet (zeros).
+ */
 int
 guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
 {
@@ -361,9 +403,12 @@ guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
 
 	for (; len > 0; len -= n, gpa += n, dst = (char *) dst + n) {
 		n = MIN(len, (size_t) (PGSIZE - PGOFF(gpa)));
-		if ((r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) < 0)
+		if ((r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) == 0)
+			memcpy(dst, hva, n);
+		else if (guest_ram(e, gpa, n))
+			memset(dst, 0, n);
+		else
 			return r;
-		memcpy(dst, hva, n);
 	}
 	return 0;
 }
@@ -498,8 +543,9 @@ guest_fail(struct Env *e, const char *why)
 }
 
 /*
- * Touching guest memory for the first time: give it a page; writing to
- * a page it shares with the host kernel: give it its own copy. Device
+ * Touching guest memory for the first time: back it (guest_back_around);
+ * writing to a page it shares with the host kernel: give it its own copy
+ * (a page it has already, the guest's own: nothing to do). Device
  * memory of a user-device guest (a registered range, or anything outside
  * RAM, as under KVM): its VMM's. Elsewhere: fatal.
  */
@@ -507,6 +553,8 @@ enum vmexit_action
 guest_memory_fault(struct Env *e, uint64_t gpa)
 {
 	static char why[80];
+	bool shared;
+	int r;
 
 	if (runloop_guest(e) && (gpa >= e->env_vmxinfo->phys_sz || runloop_is_device(e, gpa)))
 		return runloop_mmio(e, gpa);
@@ -515,7 +563,11 @@ guest_memory_fault(struct Env *e, uint64_t gpa)
 			 e->env_vmxinfo->phys_sz / 1024);
 		guest_fail(e, why);
 	}
-	if (guest_page_fill(e, gpa) < 0)
+	if (guest_page(e, gpa, &shared))
+		r = guest_page_fill(e, gpa);
+	else
+		r = guest_back_around(e, gpa);
+	if (r < 0)
 		guest_fail(e, "out of host memory for guest pages");
 	return VMEXIT_RESUME;	/* re-run the instruction */
 }
