@@ -18,7 +18,8 @@
  * "cow" (vmm -t cow), it writes to its kernel's text and read-only data,
  * which are the host's own pages, shared read-only by every guest
  * (vmm/kshare.c): each write must give it a private copy, and leave the
- * host's page and every other guest's view as they were.
+ * host's page and every other guest's view as they were. Then it writes
+ * memory that the hypervisor backs only when first touched.
  * Runs in the guest kernel at boot, before any environment exists.
  */
 #include <inc/stdio.h>
@@ -323,6 +324,8 @@ guest_attack(void)
 #define COW_TAMPERED	"tampered"
 #define COW_PEEK	16		/* bytes of a probe shown */
 #define UD2		0x0B0F		/* the undefined instruction, little-endian */
+#define COW_ALLOC_PAGES	512		/* 2 MB: past what the boot touched */
+#define BOOT_BACKED	(4 * 1024 * 1024)	/* what the hypervisor backs first */
 
 /*
  * Read-only data, each on a page of its own, the same in the host and in
@@ -358,6 +361,27 @@ poke(const char *probe, const char *s)
 }
 
 /*
+ * Allocate COW_ALLOC_PAGES pages, write each and read them all back, then
+ * free them: those past BOOT_BACKED are backed as they are first touched.
+ */
+static void
+touch_memory(void)
+{
+	static struct PageInfo *pp[COW_ALLOC_PAGES];
+	int n, i, past = 0, bad = 0;
+
+	for (n = 0; n < COW_ALLOC_PAGES && (pp[n] = page_alloc(0)); n++) {
+		*(volatile physaddr_t *) page2kva(pp[n]) = page2pa(pp[n]);
+		past += page2pa(pp[n]) >= BOOT_BACKED;
+	}
+	for (i = 0; i < n; i++) {
+		bad += *(volatile physaddr_t *) page2kva(pp[i]) != page2pa(pp[i]);
+		page_free(pp[i]);
+	}
+	cprintf("cow: wrote %d pages, %d past 4 MB, %d read back wrong\n", n, past, bad);
+}
+
+/*
  * Write to read-only data, have the hypervisor write to more of it (the
  * memory map, as the boot stub asks for it), and write an undefined
  * instruction over the host's function that prints a dying guest's exit
@@ -379,5 +403,6 @@ guest_cow_attack(void)
 		peek(cow_probe_hv));
 	*code = UD2;
 	cprintf("cow: wrote ud2 over vmm_print_exit_counts: it reads %04x\n", *code);
+	touch_memory();
 	cprintf("cow: all done, booting on\n");
 }
