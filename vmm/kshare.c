@@ -7,7 +7,9 @@
  * every guest's copy of it: when vmm maps a page it gives up
  * (EPT_MAY_SHARE) whose content is the host's page at that address, the
  * guest gets the host's page, read and execute only. The content is
- * compared here, never taken on the caller's word.
+ * compared here, never taken on the caller's word. (What a caller can
+ * learn from it, whether a page it guessed is the host's, tells nothing:
+ * the same bytes are /guest/kernel, which anyone may read.)
  *
  * The first write to such a page, by the guest (a nested page fault) or
  * by the hypervisor for it (guest_page_fill), gives the guest a private
