@@ -75,6 +75,8 @@ protected:
 	cmpl	$GSTUB_TEST_HOSTILE, %eax
 	je	boot
 	cmpl	$GSTUB_TEST_FUZZ, %eax
+	je	boot
+	cmpl	$GSTUB_TEST_COW, %eax
 	jne	misbehave
 boot:
 
@@ -92,6 +94,9 @@ boot:
 	je	cmdline
 	movl	$fuzz_cmdline, %edx
 	cmpl	$GSTUB_TEST_FUZZ, test_mode
+	je	cmdline
+	movl	$cow_cmdline, %edx
+	cmpl	$GSTUB_TEST_COW, test_mode
 	jne	enter
 cmdline:				/* the kernel's test modes (kern/guestattack.c) */
 	orl	$MULTIBOOT_INFO_CMDLINE, BOOTINFO_PADDR + MB_FLAGS
@@ -147,3 +152,5 @@ hostile_cmdline:
 	.asciz	"hostile"
 fuzz_cmdline:
 	.asciz	"fuzz"
+cow_cmdline:
+	.asciz	"cow"

@@ -44,6 +44,15 @@
 #define EPT_W			0x2
 #define EPT_X			0x4
 #define EPT_RWX			(EPT_R | EPT_W | EPT_X)
+/*
+ * With EPT_RWX only: the caller gives the page up (it unmaps it next), so
+ * where the host kernel holds a page of the very same content at this
+ * address (its text and read-only data: vmm loading the host's own image),
+ * the guest gets the host's page instead, read and execute only, shared
+ * by every guest, and a private copy when it first writes to it
+ * (copy on write, vmm/kshare.c). Not an EPT bit.
+ */
+#define EPT_MAY_SHARE		0x100
 
 /*
  * The guest boot stub (boot/gstub.S) runs at GUEST_STUB_GPA in real mode.
@@ -63,6 +72,9 @@
 					   it attacks the hypervisor from ring 0 first
 					   (kern/guestattack.c), then boots on */
 #define GSTUB_TEST_FUZZ		6	/* command line "fuzz": random attacks, then off */
+#define GSTUB_TEST_COW		7	/* command line "cow": it writes to its kernel's
+					   text and read-only data, which it shares with
+					   the host (kern/guestattack.c), then boots on */
 
 /* Exit reasons are counted up to this number (SDM appendix C). */
 #define VMX_NR_EXIT_REASONS	66
@@ -162,6 +174,7 @@ struct VmxExitStats {
 	uint64_t count[VMM_EXIT_SLOTS];		/* per exit slot */
 	uint64_t ticks[VMM_EXIT_SLOTS];		/* TSC ticks the host spent on them */
 	uint64_t timer_interrupts;		/* virtual timer ticks put into the guest */
+	uint64_t cow_copies;			/* shared kernel pages it got its own copy of */
 };
 
 /*

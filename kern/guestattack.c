@@ -14,7 +14,12 @@
  *   - hypercalls with bad guest-physical addresses, and a wait for a
  *     reply to nothing: error codes, never a frozen or killed guest.
  * With the command line "fuzz" (vmm -t fuzz, make soak), it makes
- * FUZZ_OPS random hypercalls and privileged instructions instead.
+ * FUZZ_OPS random hypercalls and privileged instructions instead. With
+ * "cow" (vmm -t cow), it writes to its kernel's text and read-only data,
+ * which are the host's own pages, shared read-only by every guest
+ * (vmm/kshare.c): each write must give it a private copy, and leave the
+ * host's page and every other guest's view as they were. Then it writes
+ * memory that the hypervisor backs only when first touched.
  * Runs in the guest kernel at boot, before any environment exists.
  */
 #include <inc/stdio.h>
@@ -27,6 +32,7 @@
 #include <kern/pmap.h>
 #include <kern/console.h>
 #include <kern/guestattack.h>
+#include <vmm/vmm.h>
 
 #define CR8_SPIN_TICKS		50000000ULL	/* 1 s of Bochs time (50 M ips) */
 #define CR8_HIGHEST		15
@@ -341,4 +347,91 @@ guest_attack(void)
 	attack_ports();
 	attack_hypercalls();
 	cprintf("attack: all done, booting on\n");
+}
+
+#define COW_PROBE	"pristine"
+#define COW_TAMPERED	"tampered"
+#define COW_PEEK	16		/* bytes of a probe shown */
+#define UD2		0x0B0F		/* the undefined instruction, little-endian */
+#define COW_ALLOC_PAGES	512		/* 2 MB: past what the boot touched */
+#define BOOT_BACKED	(4 * 1024 * 1024)	/* what the hypervisor backs first */
+
+/*
+ * Read-only data, each on a page of its own, the same in the host and in
+ * every guest: one this guest writes, one the hypervisor writes for it.
+ */
+const char cow_probe[PGSIZE] __attribute__((aligned(PGSIZE))) = COW_PROBE;
+const char cow_probe_hv[PGSIZE] __attribute__((aligned(PGSIZE))) = COW_PROBE;
+
+/* The start of probe as a string, read from memory (the compiler thinks it constant). */
+static const char *
+peek(const char *probe)
+{
+	static char buf[COW_PEEK];
+	const volatile char *p = probe;
+	size_t i;
+
+	for (i = 0; i < COW_PEEK - 1 && (buf[i] = p[i]) != 0; i++)
+		if (buf[i] < ' ' || buf[i] > '~')
+			buf[i] = '?';
+	buf[i] = 0;
+	return buf;
+}
+
+/* Write the string s over read-only data at probe. */
+static void
+poke(const char *probe, const char *s)
+{
+	volatile char *p = (volatile char *) probe;
+
+	do
+		*p++ = *s;
+	while (*s++);
+}
+
+/*
+ * Allocate COW_ALLOC_PAGES pages, write each and read them all back, then
+ * free them: those past BOOT_BACKED are backed as they are first touched.
+ */
+static void
+touch_memory(void)
+{
+	static struct PageInfo *pp[COW_ALLOC_PAGES];
+	int n, i, past = 0, bad = 0;
+
+	for (n = 0; n < COW_ALLOC_PAGES && (pp[n] = page_alloc(0)); n++) {
+		*(volatile physaddr_t *) page2kva(pp[n]) = page2pa(pp[n]);
+		past += page2pa(pp[n]) >= BOOT_BACKED;
+	}
+	for (i = 0; i < n; i++) {
+		bad += *(volatile physaddr_t *) page2kva(pp[i]) != page2pa(pp[i]);
+		page_free(pp[i]);
+	}
+	cprintf("cow: wrote %d pages, %d past 4 MB, %d read back wrong\n", n, past, bad);
+}
+
+/*
+ * Write to read-only data, have the hypervisor write to more of it (the
+ * memory map, as the boot stub asks for it), and write an undefined
+ * instruction over the host's function that prints a dying guest's exit
+ * counters (a guest never runs it; the host would, at this guest's end).
+ */
+void
+guest_cow_attack(void)
+{
+	volatile uint16_t *code = (volatile uint16_t *) (uintptr_t) vmm_print_exit_counts;
+	int64_t r;
+
+	cprintf("cow: the guest writes to the kernel image it shares with the host\n");
+	cprintf("cow: read-only data reads '%s'", peek(cow_probe));
+	cprintf(" and '%s'\n", peek(cow_probe_hv));
+	poke(cow_probe, COW_TAMPERED);
+	cprintf("cow: after my write it reads '%s'\n", peek(cow_probe));
+	r = hypercall(VMX_VMCALL_MBMAP, PADDR(cow_probe_hv), PGSIZE, 0, 0);
+	cprintf("cow: the hypervisor wrote %ld bytes there for me: it reads '%s'\n", r,
+		peek(cow_probe_hv));
+	*code = UD2;
+	cprintf("cow: wrote ud2 over vmm_print_exit_counts: it reads %04x\n", *code);
+	touch_memory();
+	cprintf("cow: all done, booting on\n");
 }

@@ -179,6 +179,8 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 		guest_attack();
 	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_FUZZ_CMDLINE) == 0)
 		guest_fuzz();
+	if (VMM_GUEST && strcmp(boot_cmdline, GUEST_COW_CMDLINE) == 0)
+		guest_cow_attack();
 
 	start_boot_programs();
 	report_boot_cost();

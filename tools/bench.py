@@ -15,6 +15,9 @@ give busy ticks (halted time subtracted). Spans:
   guest_boot_exits         the guest's VM exits up to that moment
   idle_guest_exits_per_s   exits other than external interrupts per (wall)
                            second of a detached guest idle at its prompt
+  guest_private_kb         the host memory one more 8 MB guest (vmm -b -m 8)
+                           idle at its prompt costs: the free command's
+                           count before it and at its prompt, in KB
   max_guests_256mb         8 MB guests (vmm -b -m 8) at their prompt at once
                            before vmm refuses (tried up to MAX_GUESTS)
   overhead                 guest/host ratios of the same workloads, run at
@@ -101,6 +104,21 @@ def busy_exits(run, name):
     return sum(int(n) for k, n in counts if not re.match(r"external interrupt|INTR", k))
 
 
+def free_kb(run):
+    """The host's free memory, as the free command reports it."""
+    return int(command(run, "free", r"^free: \d+ pages \((\d+) KB\)").group(1))
+
+
+def measure_private(run, r):
+    """guest_private_kb (see the docstring); after a first guest, so that
+    the file server's cache holds what every guest reads."""
+    before = free_kb(run)
+    command(run, "vmm -b -m 8 -n extra", r"runs in the background")
+    idle = wait_idle(run, "extra")
+    r["guest_private_kb"] = before - free_kb(run) if idle else None
+    command(run, "vmkill extra", r"vmkill: guest [0-9a-f]{8} ended")
+
+
 def measure_many(run, r):
     command(run, "vmm -b -n idler", r"runs in the background")
     if wait_idle(run, "idler"):
@@ -111,6 +129,7 @@ def measure_many(run, r):
     else:
         r["idle_guest_exits_per_s"] = None      # it never went idle: the target is not met
     command(run, "vmkill idler", r"vmkill: guest [0-9a-f]{8} ended")
+    measure_private(run, r)
     n = 0
     while n < MAX_GUESTS:
         m = command(run, "vmm -b -m 8 -n g%d" % n,

@@ -20,7 +20,9 @@
  * outside, badinsn, triple) makes the stub misbehave instead of booting,
  * to show that the hypervisor contains a bad guest; hostile boots a guest
  * kernel that first attacks the hypervisor from ring 0 (kern/guestattack.c),
- * and fuzz one that makes random attacks, then powers off (make soak).
+ * fuzz one that makes random attacks, then powers off (make soak), and
+ * cow one that first writes to its kernel's text and read-only data,
+ * which it shares with the host and the other guests (vmm/kshare.c).
  * -T N makes the guest's clock run N times faster: each RDTSC exits and
  * the hypervisor scales what it reads (without -T the guest's TSC merely
  * starts near 0, with no exits). The guest's kernel gets a timer interrupt
@@ -61,13 +63,15 @@ static const char *const test_names[] = {
 	[GSTUB_TEST_TRIPLE] = "triple",
 	[GSTUB_TEST_HOSTILE] = "hostile",
 	[GSTUB_TEST_FUZZ] = "fuzz",
+	[GSTUB_TEST_COW] = "cow",
 };
 
 /* Does the stub, in this test mode, boot the kernel (which then needs a disk)? */
 static bool
 boots_kernel(uint32_t test)
 {
-	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE || test == GSTUB_TEST_FUZZ;
+	return test == GSTUB_TEST_NONE || test == GSTUB_TEST_HOSTILE || test == GSTUB_TEST_FUZZ ||
+	       test == GSTUB_TEST_COW;
 }
 
 /*
@@ -85,7 +89,8 @@ map_in_guest(envid_t guest, uint64_t gpa, size_t memsz,
 		n = i < filesz ? MIN((size_t) PGSIZE, filesz - i) : 0;
 		if ((r = read_page(fd, fileoffset + i, n)) < 0)
 			return r;
-		r = sys_ept_map(0, UTEMP, guest, gpa + i, EPT_RWX);
+		/* The host's own kernel page, if it is the same (it is given up next). */
+		r = sys_ept_map(0, UTEMP, guest, gpa + i, EPT_RWX | EPT_MAY_SHARE);
 		sys_page_unmap(0, UTEMP);
 		if (r < 0)
 			return r;
@@ -228,7 +233,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	cprintf("usage: vmm [-b] [-n name] [-m MB] [-T N] [-i MS] [-k kernel] [-s stub] [-d disk] "
-		"[-t badcall|outside|badinsn|triple|hostile|fuzz] | [-8] -r|-R NAME | "
+		"[-t badcall|outside|badinsn|triple|hostile|fuzz|cow] | [-8] -r|-R NAME | "
 		"-F [-M] [-m MB] [-k disk0] [-d disk]\n");
 	exit();
 }

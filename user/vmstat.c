@@ -23,6 +23,8 @@ show(envid_t guest)
 			       vmm_exit_name(st.backend, i), st.count[i], st.ticks[i]);
 	if (st.timer_interrupts)
 		printf("  and %lu virtual timer interrupts\n", st.timer_interrupts);
+	if (st.cow_copies)
+		printf("  and %lu shared kernel pages copied on write\n", st.cow_copies);
 }
 
 /* Has some guest taken its first exits yet? */

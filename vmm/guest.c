@@ -107,6 +107,25 @@ keep_promise(struct VmxGuestInfo *info)
 	info->promised = 0;
 }
 
+/* The guest may still take n pages (shared ones it may copy on write). */
+static void
+promise(struct VmxGuestInfo *info, size_t n)
+{
+	keep_promise(info);
+	info->promised = n;
+	pages_promised += n;
+}
+
+/* The guest took one page of those promised. */
+static void
+took_page(struct VmxGuestInfo *info)
+{
+	if (info->promised > 0) {
+		info->promised--;
+		pages_promised--;
+	}
+}
+
 /*
  * Make e a guest with start->phys_sz bytes of memory, starting in the
  * state start gives (checked by the caller): its info page, its empty
@@ -214,8 +233,9 @@ vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm)
 
 /*
  * sys_ept_map's work: share the page at src's srcva with guest at gpa
- * (nested page tables on AMD). Every argument is checked; nothing changes
- * unless all are good.
+ * (nested page tables on AMD), or with EPT_MAY_SHARE map the host
+ * kernel's page of the same content there instead (vmm/kshare.c). Every
+ * argument is checked; nothing changes unless all are good.
  */
 int
 ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, int perm)
@@ -229,7 +249,9 @@ ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, 
 		return -E_INVAL;
 	if (srcva >= UTOP || PGOFF(srcva) || PGOFF(gpa) || gpa >= guest->env_vmxinfo->phys_sz)
 		return -E_INVAL;
-	if (!(perm & EPT_R) || (perm & ~EPT_RWX))
+	if (!(perm & EPT_R) || (perm & ~(EPT_RWX | EPT_MAY_SHARE)))
+		return -E_INVAL;
+	if ((perm & EPT_MAY_SHARE) && (perm & EPT_RWX) != EPT_RWX)
 		return -E_INVAL;
 	if (!(pp = page_lookup(src->env_pml4, (void *) srcva, &pte)) || !(*pte & PTE_U))
 		return -E_INVAL;
@@ -238,26 +260,60 @@ ept_map_page(struct Env *src, uintptr_t srcva, struct Env *guest, uint64_t gpa, 
 	if (vmm_backend->npt_lookup(guest->env_pml4, gpa, &hva) == 0 ||
 	    runloop_is_device(guest, gpa))
 		return -E_INVAL;	/* no silent remapping; device memory stays unmapped */
-	r = vmm_backend->npt_insert(guest->env_pml4, pp, gpa, perm);
+	if ((perm & EPT_MAY_SHARE) && kshare_lookup(pp, gpa) != pp) {
+		pp = kshare_lookup(pp, gpa);
+		perm = EPT_R | EPT_X;	/* written: copied (guest_page_fill) */
+	}
+	r = vmm_backend->npt_insert(guest->env_pml4, pp, gpa, perm & EPT_RWX);
 	return r < 0 ? r : 0;
 }
 
-/* Give the guest a zeroed page at gpa if it has none there. */
+/*
+ * The guest's page at gpa, if it has one, and whether it is one of the
+ * host kernel's that guests share (read-only, copied on write).
+ */
+static struct PageInfo *
+guest_page(struct Env *e, uint64_t gpa, bool *shared)
+{
+	void *hva;
+	struct PageInfo *pp;
+
+	if (vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) < 0)
+		return NULL;
+	pp = pa2page(PADDR(hva));
+	*shared = kshare_page(pp);
+	return pp;
+}
+
+/*
+ * Make the guest's page at gpa its own before anyone writes to it: a
+ * zeroed page if it has none there, a private copy if it has a shared
+ * one of the host kernel's (copy on write; the hypervisor writing for
+ * the guest goes through here too, so it never writes a shared page).
+ */
 int
 guest_page_fill(struct Env *e, uint64_t gpa)
 {
-	struct PageInfo *pp;
-	void *hva;
+	struct VmxGuestInfo *info = e->env_vmxinfo;
+	struct PageInfo *pp, *old;
+	bool shared = false;
 	int r;
 
-	if (vmm_backend->npt_lookup(e->env_pml4, gpa, &hva) == 0)
+	if ((old = guest_page(e, gpa, &shared)) && !shared)
 		return 0;
-	if (!(pp = page_alloc(ALLOC_ZERO)))
+	if (!(pp = page_alloc(old ? 0 : ALLOC_ZERO)))
 		return -E_NO_MEM;
+	if (old)
+		memcpy(page2kva(pp), page2kva(old), PGSIZE);
 	if ((r = vmm_backend->npt_insert(e->env_pml4, pp, ROUNDDOWN(gpa, PGSIZE), EPT_RWX)) < 0) {
 		page_free(pp);
 		return r;
 	}
+	if (r > 0)
+		info->npt_changed = true;	/* the shared page: the CPU must forget it */
+	if (old)
+		info->stats.cow_copies++;
+	took_page(info);
 	return 0;
 }
 
@@ -274,24 +330,76 @@ guest_page_writable(struct Env *e, uint64_t gpa)
 }
 
 /*
- * Back all of the guest's memory before it first runs (what vmm loaded
- * stays): one nested-page-fault exit per page saved, at the price of
- * allocating pages the guest may never touch. Device ranges stay holes.
+ * Guest memory is backed in two parts. What a guest's boot touches is
+ * backed before it first runs, saving a nested-page-fault exit per page:
+ * base memory, the kernel image and the kernel's boot-time allocations
+ * (pages[] and envs[]), which end at 0x370000 in a 16 MB guest (pages[]
+ * grows by 16 bytes per page of guest memory), up to GUEST_EAGER_BYTES.
+ * The rest, and the BIOS hole, which a guest leaves alone, are backed
+ * when the guest first touches them, FAULT_AROUND bytes at a time; an
+ * idle guest never does, and a guest's page allocator hands out low
+ * pages first.
+ */
+#define GUEST_EAGER_BYTES	(4 * 1024 * 1024)
+#define FAULT_AROUND		(16 * PGSIZE)
+
+/* Is the guest's page at gpa one that its boot touches? */
+static bool
+boot_touches(uint64_t gpa)
+{
+	return gpa < IOPHYSMEM || (gpa >= EXTPHYSMEM && gpa < GUEST_EAGER_BYTES);
+}
+
+/*
+ * Back the memory the guest's boot touches before it first runs (what
+ * vmm loaded stays). Device ranges stay holes. The host
+ * kernel's pages it shares stay shared. The pages it may still take, by
+ * touching the rest or by writing a shared page, stay promised, so that
+ * the host is never short of them.
  */
 int
 guest_populate(struct Env *e)
 {
 	uint64_t gpa;
+	size_t later = 0;
+	bool shared;
 	int r;
 
 	keep_promise(e->env_vmxinfo);
-	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE)
-		if (!runloop_is_device(e, gpa) && (r = guest_page_fill(e, gpa)) < 0)
+	for (gpa = 0; gpa < e->env_vmxinfo->phys_sz; gpa += PGSIZE) {
+		if (runloop_is_device(e, gpa))
+			continue;
+		if (guest_page(e, gpa, &shared))
+			later += shared;
+		else if (!boot_touches(gpa))
+			later++;
+		else if ((r = guest_page_fill(e, gpa)) < 0)
+			return r;
+	}
+	promise(e->env_vmxinfo, later);
+	return 0;
+}
+
+/* Back the guest's RAM that has no page yet in the FAULT_AROUND bytes around gpa. */
+static int
+guest_back_around(struct Env *e, uint64_t gpa)
+{
+	uint64_t a = ROUNDDOWN(gpa, FAULT_AROUND);
+	uint64_t end = MIN(a + FAULT_AROUND, e->env_vmxinfo->phys_sz);
+	bool shared;
+	int r;
+
+	for (; a < end; a += PGSIZE)
+		if (!runloop_is_device(e, a) && !guest_page(e, a, &shared) &&
+		    (r = guest_page_fill(e, a)) < 0)
 			return r;
 	return 0;
 }
 
-/* Copy len bytes from guest-physical gpa (mapped pages only). */
+/*
+ * Copy len bytes from guest-physical gpa: mapped pages, or RAM the guest
+ * has not touched yet (zeros).
+ */
 int
 guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
 {
@@ -301,9 +409,12 @@ guest_copy_in(struct Env *e, void *dst, uint64_t gpa, size_t len)
 
 	for (; len > 0; len -= n, gpa += n, dst = (char *) dst + n) {
 		n = MIN(len, (size_t) (PGSIZE - PGOFF(gpa)));
-		if ((r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) < 0)
+		if ((r = vmm_backend->npt_lookup(e->env_pml4, gpa, &hva)) == 0)
+			memcpy(dst, hva, n);
+		else if (guest_ram(e, gpa, n))
+			memset(dst, 0, n);
+		else
 			return r;
-		memcpy(dst, hva, n);
 	}
 	return 0;
 }
@@ -383,6 +494,8 @@ vmm_print_exit_counts(struct Env *e)
 		if (st->count[i])
 			cprintf("[VMM]   %-20s %8lu exits %12lu ticks handling\n",
 				vmm_exit_name(st->backend, i), st->count[i], st->ticks[i]);
+	if (st->cow_copies)
+		cprintf("[VMM]   and %lu shared kernel pages copied on write\n", st->cow_copies);
 }
 
 /* End the guest normally (it powered off). Does not return. */
@@ -436,7 +549,9 @@ guest_fail(struct Env *e, const char *why)
 }
 
 /*
- * Touching guest memory for the first time: give it a page. Device
+ * Touching guest memory for the first time: back it (guest_back_around);
+ * writing to a page it shares with the host kernel: give it its own copy
+ * (a page it has already, the guest's own: nothing to do). Device
  * memory of a user-device guest (a registered range, or anything outside
  * RAM, as under KVM): its VMM's. Elsewhere: fatal.
  */
@@ -444,6 +559,8 @@ enum vmexit_action
 guest_memory_fault(struct Env *e, uint64_t gpa)
 {
 	static char why[80];
+	bool shared;
+	int r;
 
 	if (runloop_guest(e) && (gpa >= e->env_vmxinfo->phys_sz || runloop_is_device(e, gpa)))
 		return runloop_mmio(e, gpa);
@@ -452,7 +569,11 @@ guest_memory_fault(struct Env *e, uint64_t gpa)
 			 e->env_vmxinfo->phys_sz / 1024);
 		guest_fail(e, why);
 	}
-	if (guest_page_fill(e, gpa) < 0)
+	if (guest_page(e, gpa, &shared))
+		r = guest_page_fill(e, gpa);
+	else
+		r = guest_back_around(e, gpa);
+	if (r < 0)
 		guest_fail(e, "out of host memory for guest pages");
 	return VMEXIT_RESUME;	/* re-run the instruction */
 }

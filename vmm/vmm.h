@@ -255,6 +255,10 @@ int gcons_detach(struct Env *attacher);
 int gcons_input(struct Env *attacher, int c);
 bool gcons_attached(struct Env *e);
 
+/* vmm/kshare.c: the host kernel's read-only image, shared with guests */
+bool kshare_page(struct PageInfo *pp);
+struct PageInfo *kshare_lookup(struct PageInfo *pp, uint64_t gpa);
+
 /* vmm/hypercall.c */
 enum vmexit_action handle_vmcall(struct Env *e);
 void guest_ipc_release(struct Env *server);

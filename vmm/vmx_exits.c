@@ -307,7 +307,10 @@ handle_wrmsr(struct Env *e)
 	return VMEXIT_RESUME;
 }
 
-/* Touching guest memory for the first time (the instruction's length is meaningless). */
+/*
+ * Touching guest memory for the first time, or writing a shared kernel
+ * page (the instruction's length is meaningless).
+ */
 static enum vmexit_action
 handle_ept_violation(struct Env *e)
 {
