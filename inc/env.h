@@ -63,6 +63,7 @@ struct Env {
 	bool env_ipc_missed;		/* a host sender found it not receiving */
 
 	envid_t env_waiting_for;	/* asleep in sys_env_wait until it is gone */
+	bool env_cons_waiting;		/* asleep in sys_cgetc_wait: a key or a tick wakes it */
 
 	struct VmxGuestInfo *env_vmxinfo;	/* guests only (kernel pointer) */
 };

@@ -94,6 +94,7 @@ int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *re
 int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n);
 int sys_guest_page_read(envid_t guest, uint64_t gpa, void *dst);
 int sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src);
+int sys_cgetc_wait(void);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */
 static inline envid_t __attribute__((always_inline))

@@ -13,6 +13,7 @@
 #include <kern/console.h>
 #include <kern/kbdmap.h>
 #include <kern/pmap.h>
+#include <kern/env.h>
 #include <inc/vmx.h>
 
 static void cons_putc(int c);
@@ -279,4 +280,21 @@ int
 iscons(int fdnum)
 {
 	return 1;
+}
+
+/*
+ * A key may have come, or the timer ticked: wake the environments asleep
+ * in sys_cgetc_wait, to look. Kernel lock held (from trap).
+ */
+void
+cons_wake(void)
+{
+	int i;
+
+	for (i = 0; i < env_slots_used; i++)
+		if (envs[i].env_cons_waiting) {
+			envs[i].env_cons_waiting = false;
+			if (envs[i].env_status == ENV_NOT_RUNNABLE)
+				envs[i].env_status = ENV_RUNNABLE;
+		}
 }

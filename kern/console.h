@@ -6,6 +6,7 @@
 
 void cons_init(void);
 int cons_getc(void);
+void cons_wake(void);
 void cons_drain(void);
 
 void kbd_intr(void);		/* IRQ 1 */

@@ -258,6 +258,7 @@ env_run(struct Env *e)
 		curenv->env_status = ENV_RUNNABLE;
 	curenv = e;
 	e->env_status = ENV_RUNNING;
+	e->env_cons_waiting = false;	/* awake, however it woke */
 	e->env_runs++;
 	e->env_cpunum = cpunum();
 	if (e->env_type == ENV_TYPE_GUEST)

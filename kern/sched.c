@@ -2,8 +2,8 @@
  * Round-robin scheduling: starting after the current environment, run
  * the first runnable one; failing that, keep running the current one;
  * failing that, halt this CPU until an interrupt. When no environment
- * can ever run again (none runnable, running or dying), the kernel says
- * so and enters the monitor.
+ * can ever run again (none runnable, running or dying, nor asleep until
+ * a key or a tick), the kernel says so and enters the monitor.
  */
 #include <inc/assert.h>
 #include <inc/x86.h>
@@ -21,7 +21,7 @@ anything_can_run(void)
 
 	for (i = 0; i < env_slots_used; i++)
 		if (envs[i].env_status == ENV_RUNNABLE || envs[i].env_status == ENV_RUNNING ||
-		    envs[i].env_status == ENV_DYING)
+		    envs[i].env_status == ENV_DYING || envs[i].env_cons_waiting)
 			return true;
 	return false;
 }

@@ -96,6 +96,25 @@ sys_env_wait(envid_t envid)
 	sched_yield();
 }
 
+/*
+ * A key typed at the console, or 0 after sleeping until the next key or
+ * timer tick: a console loop (vmm's, at a guest's console) that waits
+ * without taking the CPU from the guest it serves. A guest's kernel
+ * does not sleep here: its console read is a hypercall that may.
+ */
+static int
+sys_cgetc_wait(void)
+{
+	int c;
+
+	if ((c = cons_getc()) != 0 || VMM_GUEST)
+		return c;
+	curenv->env_cons_waiting = true;
+	curenv->env_status = ENV_NOT_RUNNABLE;
+	curenv->env_tf.tf_regs.reg_rax = 0;
+	sched_yield();
+}
+
 /* A child that will resume from this very call, returning 0. */
 static envid_t
 sys_exofork(void)
@@ -694,6 +713,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	case SYS_host_call:
 		return sys_host_call(a1, (const uint64_t *) a2, (void *const *) a3, a4);
+	case SYS_cgetc_wait:
+		return sys_cgetc_wait();
 	case SYS_guest_page_read:
 		return guest_page_serve(curenv, a1, a2, (void *) a3, false);
 	case SYS_guest_page_write:

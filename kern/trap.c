@@ -189,12 +189,15 @@ irq_dispatch(int irq)
 		lapic_eoi();
 		time_tick();
 		guest_ipc_tick();	/* guests parked at a file server left waiting */
+		cons_wake();
 		return true;
 	case IRQ_KBD:
 		kbd_intr();
+		cons_wake();
 		break;
 	case IRQ_SERIAL:
 		serial_intr();
+		cons_wake();
 		break;
 	case IRQ_SPURIOUS:
 		/* The 8259 raises these on noise; no EOI for spurious IRQs. */

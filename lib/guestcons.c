@@ -82,7 +82,7 @@ guest_console(envid_t guest)
 	if ((r = sys_guest_attach(guest)) < 0)
 		return r;
 	for (;;) {
-		if ((c = sys_cgetc()) == CTRL_RBRACKET) {
+		if ((c = sys_cgetc_wait()) == CTRL_RBRACKET) {
 			sys_guest_attach(0);
 			cprintf("\n[detached from guest %08x; it runs on: vmls, vmcons]\n", guest);
 			return 0;
@@ -91,7 +91,5 @@ guest_console(envid_t guest)
 			continue;
 		if (!guest_alive(guest))
 			return CONSOLE_ENDED;
-		if (c == 0)
-			sys_yield();
 	}
 }

@@ -272,3 +272,10 @@ sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src)
 {
 	return syscall(SYS_guest_page_write, 0, guest, gpa, (uint64_t) src, 0, 0);
 }
+
+/* A key, or 0 after sleeping until the next key or timer tick (kern/syscall.c). */
+int
+sys_cgetc_wait(void)
+{
+	return syscall(SYS_cgetc_wait, 0, 0, 0, 0, 0, 0);
+}

@@ -19,6 +19,7 @@
 
 #include <inc/types.h>
 #include <inc/trap.h>
+#include <inc/env.h>
 #include <inc/vmx.h>
 #include <inc/vcpurun.h>
 
