@@ -529,7 +529,8 @@ class Console:
         self._eof = False            # no more output will come
         self._emu_text = ""
         self._threads = []
-        self.give_up = re.compile("|".join("(?:%s)" % g for g in GIVE_UP), re.M)
+        self.give_up = (re.compile("|".join("(?:%s)" % g for g in GIVE_UP), re.M)
+                        if GIVE_UP else None)   # None: never give up
         if _current is not None:
             _current["runs"].append(self)
 
