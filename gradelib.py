@@ -17,6 +17,8 @@ How it works
   summary then ends with ``, N skipped``.  Times leave
   out building, which is shown apart (``OK (0.2s, build 8.1s)``).  The exit
   status is 1 if any test failed.  ``--list`` prints the test names.
+  With ``GRADE_VERDICTS=FILE`` in the environment the verdicts are also
+  written to FILE, as JSON ``{name: "OK"|"FAIL"|"SKIP"}``.
 * ``build(objdir, defs)`` runs ``make -s OBJDIR=<objdir> [DEFS=<defs>]`` once
   per harness run for each variant and returns ``<objdir>/kern/kernel.img``.
 * ``Run`` boots an image in QEMU or Bochs without a display.  The harness
@@ -24,7 +26,9 @@ How it works
   it, so the harness sees everything the kernel prints and can type into the
   kernel monitor.  A reader thread collects the output; ``wait_for`` wakes up
   as soon as new output arrives or the emulator exits (nothing sleeps), and
-  every wait ends at the latest at the run's deadline.  Emulators run in
+  every wait ends at the latest at the run's deadline, or at once when
+  the output shows a ``GIVE_UP`` line (a stub of make handout's was hit,
+  so the run can only fail).  Emulators run in
   their own process group, which ``stop()`` kills; the framework stops every
   run of a test when the test ends, also on errors and Ctrl-C.
 * ``termrun.TermRun`` (termrun.py) is the other kind of run: a command such
@@ -40,6 +44,10 @@ How it works
   or a message naming the missing / forbidden line; ``expect_lines`` wants
   exactly one line per regex; ``check(...)`` raises ``Failure`` with the
   first such message.
+* ``@test(name, needs=(...))`` names the exercises (the HANDOUT markers
+  of tools/handout.py) a test cannot pass without; the test ``handout``
+  (grade-lab-docs) runs the whole grader in make handout's tree and
+  wants exactly the tests that need a stubbed exercise to fail.
 * Tests of programs that are not emulators (the Linux KVM VMM) build them
   with ``build_targets(...)`` and keep their output with ``save_output``.
 """
@@ -86,6 +94,14 @@ QEMU = ["qemu-system-x86_64", "-machine", "pc", "-m", "256",
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 QEMU_CPU = "qemu64,+svm,+npt"   # AMD SVM with nested paging: vmm runs in QEMU
 
+# Lines that only an unwritten exercise's stub brings about (make handout,
+# tools/handout.py): a guest ended by a stub that says so, or vmm or a
+# file server stopped by the -E_NOT_SUPP a stub returns (nothing else in
+# the kernel returns it to them). A run that shows one can only fail, so
+# a wait gives up at once instead of at its timeout; run.ended says why.
+GIVE_UP = [r"not written yet",
+           r"^(vmm: |\[[0-9a-f]{8}\] user panic in ).*: operation not supported$"]
+
 
 class Failure(Exception):
     """Raised by a test (or by helpers) to make the test fail."""
@@ -99,21 +115,32 @@ class Skip(Exception):
 
 _tests = []            # [(name, function)] in registration order
 _alone = set()         # names of tests that must run with no other test
+_needs = {}            # name -> the exercises (handout markers) it needs
+_verdicts = {}         # name -> "OK", "FAIL" or "SKIP", as each test ends
 _current = None        # state of the running test: {"name", "runs", "build"}
 
 
-def test(name, alone=False):
+def test(name, alone=False, needs=()):
     """Decorator registering a test function under NAME. ALONE: the test
     measures wall time or types into a terminal, so no other test runs
-    beside it (make grade runs J tests at once otherwise)."""
+    beside it (make grade runs J tests at once otherwise). NEEDS: the
+    exercises the test cannot pass without, by their names in the
+    HANDOUT BEGIN markers (tools/handout.py): in the students' tree,
+    where those bodies are stubs, exactly these tests must fail."""
     def register(fn):
         if any(n == name for n, _ in _tests):
             raise ValueError("duplicate test name %r" % name)
         _tests.append((name, fn))
+        _needs[name] = tuple(needs)
         if alone:
             _alone.add(name)
         return fn
     return register
+
+
+def registered():
+    """[(name, the exercises it needs)] of every test, in order."""
+    return [(n, _needs[n]) for n, _ in _tests]
 
 
 def _select(words):
@@ -269,6 +296,7 @@ class _Job:
 def _report(name, verdict, text, counts):
     print("%s: %s" % (name, text), flush=True)
     counts[verdict] += 1
+    _verdicts[name] = verdict
 
 
 def _run_parallel(selected, funcs, jobs, counts):
@@ -320,6 +348,7 @@ def _run_serial(selected, funcs, counts):
             sys.exit(130)               # _run_one's finally stopped the runs
         print(text, flush=True)
         counts[verdict] += 1
+        _verdicts[name] = verdict
 
 
 def main(argv=None):
@@ -358,7 +387,19 @@ def main(argv=None):
              wall / len(selected) if selected else 0, jobs))
     print("%d passed, %d failed%s" % (counts["OK"], counts["FAIL"],
                                       ", %d skipped" % counts["SKIP"] if counts["SKIP"] else ""))
+    _write_verdicts()
     sys.exit(1 if counts["FAIL"] else 0)
+
+
+def _write_verdicts():
+    """Write {name: verdict} as JSON to the file $GRADE_VERDICTS names, if
+    any: a grader run by another (the handout test) reads it, not the
+    output, where a test's own messages may come between its name and
+    its verdict."""
+    path = os.environ.get("GRADE_VERDICTS")
+    if path:
+        with open(path, "w") as f:
+            json.dump(_verdicts, f, indent=1)
 
 
 # ---------------------------------------------------------------- building
@@ -488,6 +529,8 @@ class Console:
         self._eof = False            # no more output will come
         self._emu_text = ""
         self._threads = []
+        self.give_up = (re.compile("|".join("(?:%s)" % g for g in GIVE_UP), re.M)
+                        if GIVE_UP else None)   # None: never give up
         if _current is not None:
             _current["runs"].append(self)
 
@@ -545,7 +588,8 @@ class Console:
 
         Works on partial lines too (the prompt has no newline).  Returns the
         match object, or None when the process exited, TIMEOUT seconds (or
-        the run's deadline) passed first; run.ended then says which.
+        the run's deadline) passed first, or the output since the previous
+        match shows a GIVE_UP line; run.ended then says which.
         """
         pat = re.compile(regex, re.M)
         end = time.time() + self._remaining(timeout)
@@ -555,6 +599,8 @@ class Console:
                 if m:
                     self._pos = m.end()
                     return m
+                if self._gave_up():
+                    return None
                 if self._eof and (self.exit_status is not None
                                   or self._size >= LOG_LIMIT):
                     return None
@@ -563,6 +609,17 @@ class Console:
                     self._timed_out(timeout, "waiting for %s" % describe(regex))
                     return None
                 self._cond.wait(left)
+
+    def _gave_up(self):
+        """True if the output since the previous match has a GIVE_UP line
+        (run.ended then quotes it)."""
+        g = self.give_up.search(self.log, self._pos) if self.give_up else None
+        if g:
+            start = self.log.rfind("\n", 0, g.start()) + 1
+            stop = self.log.find("\n", g.end())
+            self.ended = "gave up at %r (an exercise not written yet)" % (
+                self.log[start:stop if stop >= 0 else len(self.log)])
+        return g is not None
 
     def _timed_out(self, timeout, what):
         if time.time() >= self.deadline:
@@ -729,7 +786,10 @@ class Run(Console):
                         self._conn = conn
                         self._cond.notify_all()
                 elif conn is not None and conn in ready:
-                    data = conn.recv(65536)
+                    try:
+                        data = conn.recv(65536)
+                    except OSError:     # reset: the emulator was killed mid-write
+                        break
                     if not data or not self._add(data):
                         break
             if conn is not None and self._size < LOG_LIMIT:
