@@ -122,8 +122,8 @@ _current = None        # state of the running test: {"name", "runs", "build"}
 
 def test(name, alone=False, needs=()):
     """Decorator registering a test function under NAME. ALONE: the test
-    measures wall time or types into a terminal, so no other test runs
-    beside it (make grade runs J tests at once otherwise). NEEDS: the
+    keeps both cores busy itself (the handout's grader), so no other test
+    runs beside it (make grade runs J tests at once otherwise). NEEDS: the
     exercises the test cannot pass without, by their names in the
     HANDOUT BEGIN markers (tools/handout.py): in the students' tree,
     where those bodies are stubs, exactly these tests must fail."""

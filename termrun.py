@@ -68,6 +68,14 @@ class TermRun(Console):
         self._copies.append(copy)
         return copy
 
+    def scratch(self, name):
+        """A path for a file NAME the run writes (an emulator's log), private
+        to this run and removed with its copies."""
+        TermRun._count += 1
+        path = os.path.join(LOGDIR, ".term-%d-%d-%s" % (os.getpid(), TermRun._count, name))
+        self._copies.append(path)
+        return path
+
     def start(self, cmd):
         self.cmd = list(cmd)
         master, slave = pty.openpty()

@@ -49,7 +49,8 @@ def main():
             pass
     display.close()
     if status is not None:
-        print('\nBochs exited; its log is in obj/bochs.log')
+        logs = [a[len('log:'):].strip() for a in sys.argv[1:] if a.startswith('log:')]
+        print('\nBochs exited; its log is in ' + (logs[-1] if logs else 'obj/bochs.log'))
 
 
 if __name__ == '__main__':
