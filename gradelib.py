@@ -423,12 +423,16 @@ def build_targets(*targets, objdir="obj"):
 
 
 class _Locked:
-    """Held while building or writing an image: tests running at once
-    (J > 1) take turns."""
+    """Held while building or writing an image in OBJDIR: tests running at
+    once (J > 1) take turns there; a variant's build in an objdir of its
+    own does not hold up tests that use obj/."""
+
+    def __init__(self, objdir):
+        self.dir = os.path.join(ROOT, objdir)
 
     def __enter__(self):
-        os.makedirs(os.path.join(ROOT, "obj"), exist_ok=True)
-        self.f = open(os.path.join(ROOT, "obj", ".grade.lock"), "w")
+        os.makedirs(self.dir, exist_ok=True)
+        self.f = open(os.path.join(self.dir, ".grade.lock"), "w")
         fcntl.flock(self.f, fcntl.LOCK_EX)
 
     def __exit__(self, *exc):
@@ -448,7 +452,7 @@ def _make(objdir, defs, targets, product):
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
         start = time.time()
-        with _Locked():
+        with _Locked(objdir):
             p = subprocess.run(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if _current:
@@ -493,7 +497,7 @@ def boot_image(names=(), objdir="obj", defs=""):
     tmp = "%s.%d" % (out, os.getpid())
     cmd = [sys.executable, "tools/runimg.py", "--objdir", objdir,
            "--out", tmp] + list(names)
-    with _Locked():
+    with _Locked(objdir):
         p = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT)
         if p.returncode == 0:
