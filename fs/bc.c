@@ -23,6 +23,13 @@ beyond_disk(uint32_t blockno)
 	return super && va_is_mapped(super) && blockno >= super->s_nblocks;
 }
 
+/* The block number of the block page at addr in the disk map. */
+uint32_t
+blockof(void *addr)
+{
+	return ((uintptr_t) addr - DISKMAP) / BLKSIZE;
+}
+
 void *
 diskaddr(uint32_t blockno)
 {
@@ -95,7 +102,7 @@ static void
 bc_pgfault(struct UTrapframe *utf)
 {
 	void *addr = (void *) utf->utf_fault_va;
-	uint32_t blockno = ((uintptr_t) addr - DISKMAP) / BLKSIZE;
+	uint32_t blockno = blockof(addr);
 	uint64_t blocknos[HOST_PAGES_MAX];
 	int i, n = 1, r;
 
@@ -179,7 +186,7 @@ flush_bitmap(void)
 void
 flush_block(void *addr)
 {
-	uint32_t blockno = ((uintptr_t) addr - DISKMAP) / BLKSIZE;
+	uint32_t blockno = blockof(addr);
 	int r;
 
 	if ((uintptr_t) addr < DISKMAP || (uintptr_t) addr >= DISKMAP + DISKSIZE)

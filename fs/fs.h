@@ -28,6 +28,7 @@ int host_write(const uint64_t *blocknos, int n);
 
 /* bc.c */
 void *diskaddr(uint32_t blockno);
+uint32_t blockof(void *addr);
 bool va_is_mapped(void *va);
 bool va_is_dirty(void *va);
 void flush_block(void *addr);

@@ -17,6 +17,7 @@
 #include <inc/vmx.h>
 
 #define MAXGUESTS	16
+#define GIVEVA		0x0FFFE000UL	/* a block on its way to a guest (below serv.c's REQVA) */
 
 struct GuestDisk {
 	envid_t guest;
@@ -135,7 +136,29 @@ disk_block(struct GuestDisk *d, uint32_t blockno, char **blk)
 	return 0;
 }
 
-/* Each block into its guest page; a hole leaves the page (zeroed) as it is. */
+/*
+ * The disk block at blk (NULL: a hole) into the guest's page at gpa. A
+ * block in our cache is copied from there (it may be newer than the
+ * disk); any other is read from the disk into a fresh page that goes to
+ * the guest whole, and a hole is a fresh zeroed page. So a block the
+ * guest only reads costs no copy, and is not cached twice.
+ */
+static int
+give_block(envid_t guest, uint64_t gpa, char *blk)
+{
+	void *pg = (void *) GIVEVA;
+	int r;
+
+	if (blk && va_is_mapped(blk))
+		return sys_guest_page_write(guest, gpa, blk);
+	if ((r = sys_page_alloc(0, pg, PTE_P | PTE_U | PTE_W)) < 0)
+		return r;
+	if (blk && (r = ide_read(blockof(blk) * BLKSECTS, pg, BLKSECTS)) < 0)
+		return r;
+	return sys_guest_page_give(guest, gpa, pg);
+}
+
+/* Each block into its guest page, holes as zeroes. */
 static int
 guest_read(envid_t guest, struct GuestDisk *d, const struct host_pages *pages)
 {
@@ -143,15 +166,10 @@ guest_read(envid_t guest, struct GuestDisk *d, const struct host_pages *pages)
 	char *blk;
 	int r;
 
-	for (i = 0; i < pages->n; i++) {
-		if ((r = disk_block(d, pages->page[i].tag, &blk)) < 0)
+	for (i = 0; i < pages->n; i++)
+		if ((r = disk_block(d, pages->page[i].tag, &blk)) < 0 ||
+		    (r = give_block(guest, pages->page[i].gpa, blk)) < 0)
 			return r;
-		if (!blk)
-			continue;
-		bc_fetch(blk);
-		if ((r = sys_guest_page_write(guest, pages->page[i].gpa, blk)) < 0)
-			return r;
-	}
 	return 0;
 }
 

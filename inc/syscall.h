@@ -40,6 +40,7 @@ enum {
 	SYS_host_call,
 	SYS_guest_page_read,
 	SYS_guest_page_write,
+	SYS_guest_page_give,
 	SYS_cgetc_wait,
 	NSYSCALLS
 };

@@ -69,14 +69,53 @@ sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va)
 static_assert(sizeof(struct host_pages) <= PGSIZE);
 
 /*
+ * The page behind the caller's va for the host to fill: the one mapped
+ * there (the caller's alone), or a fresh one, mapped only once the host
+ * has filled it (*fresh; its old bytes never reach the caller).
+ */
+static int
+page_to_fill(void *va, uint64_t *gpa, struct PageInfo **fresh)
+{
+	*fresh = NULL;
+	if ((uintptr_t) va >= UTOP || PGOFF(va))
+		return -E_INVAL;
+	if (page_lookup(curenv->env_pml4, va, NULL))
+		return gpa_of(va, true, true, gpa);
+	if (!(*fresh = page_alloc(0)))
+		return -E_NO_MEM;
+	*gpa = page2pa(*fresh);
+	return 0;
+}
+
+/* After the host's answer r: map the fresh pages if it filled them, else free them. */
+static int
+map_filled(int64_t r, void *const *vas, struct PageInfo **fresh, size_t n)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!fresh[i])
+			continue;
+		if (r >= 0 && !err)
+			err = page_insert(curenv->env_pml4, fresh[i], vas[i], PTE_P | PTE_U | PTE_W);
+		if (!fresh[i]->pp_ref)
+			page_free(fresh[i]);
+	}
+	return err;
+}
+
+/*
  * A request to the host's file server about n of the caller's pages (at
- * vas[i], each its own and writable, with tags[i]), and the reply, in
- * one hypercall: the host sees a list of tags and guest-physical
- * addresses (struct host_pages), and may read or write the pages until
- * it answers. Returns the reply's value.
+ * vas[i], with tags[i]), and the reply, in one hypercall: the host sees
+ * a list of tags and guest-physical addresses (struct host_pages), and
+ * may read or write the pages until it answers. Each page must be the
+ * caller's own and writable. With fill (a read) the host fills every
+ * page, and a va with no page gets a fresh one, which the host may
+ * replace whole (no zeroing, no copy). Returns the reply's value.
  */
 int64_t
-sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
+sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n, bool fill)
 {
 	/* A page of its own: the host sees all of it, and nothing else may share it. */
 	static union {
@@ -84,8 +123,10 @@ sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 		char page[PGSIZE];
 	} req __attribute__((aligned(PGSIZE)));
 	struct host_pages *list = &req.list;
+	struct PageInfo *fresh[HOST_PAGES_MAX] = { NULL };
 	size_t i;
-	int r;
+	int64_t r = 0;
+	int err;
 
 	if (!VMM_GUEST || curenv->env_type != ENV_TYPE_FS)
 		return -E_PERM;
@@ -94,11 +135,14 @@ sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 	if (user_mem_check(curenv, tags, n * sizeof tags[0], PTE_U) < 0 ||
 	    user_mem_check(curenv, vas, n * sizeof vas[0], PTE_U) < 0)
 		return -E_FAULT;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && r >= 0; i++) {
 		list->page[i].tag = tags[i];
-		if ((r = gpa_of(vas[i], true, true, &list->page[i].gpa)) < 0)
-			return r;
+		r = fill ? page_to_fill(vas[i], &list->page[i].gpa, &fresh[i])
+			 : gpa_of(vas[i], true, true, &list->page[i].gpa);
 	}
 	list->n = n;
-	return hypercall(VMX_VMCALL_IPCCALL, value, PADDR(list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
+	if (r >= 0)
+		r = hypercall(VMX_VMCALL_IPCCALL, value, PADDR(list), PTE_P | PTE_U, VMX_IPC_NOPAGE);
+	err = map_filled(r, vas, fresh, n);
+	return r < 0 ? r : err < 0 ? err : r;
 }

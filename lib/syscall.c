@@ -251,12 +251,13 @@ sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg)
 
 /*
  * A guest's file server: a request about its n pages pgs[i], tagged
- * tags[i], and the reply (kern/hostcall.c).
+ * tags[i], and the reply (kern/hostcall.c). fill: the host fills the
+ * pages (a read), and a pgs[i] with no page there gets a fresh one.
  */
 int64_t
-sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n)
+sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n, bool fill)
 {
-	return syscall(SYS_host_call, 0, value, (uint64_t) tags, (uint64_t) pgs, n, 0);
+	return syscall(SYS_host_call, 0, value, (uint64_t) tags, (uint64_t) pgs, n, fill);
 }
 
 /* The host's file server, serving guest: copy the guest's page at gpa to dst. */
@@ -271,6 +272,13 @@ int
 sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src)
 {
 	return syscall(SYS_guest_page_write, 0, guest, gpa, (uint64_t) src, 0, 0);
+}
+
+/* The host's file server, serving guest: its page at pg becomes the guest's at gpa. */
+int
+sys_guest_page_give(envid_t guest, uint64_t gpa, void *pg)
+{
+	return syscall(SYS_guest_page_give, 0, guest, gpa, (uint64_t) pg, 0, 0);
 }
 
 /* A key, or 0 after sleeping until the next key or timer tick (kern/syscall.c). */

@@ -120,6 +120,8 @@ aim_at_guest(void)
 	       sys_guest_page_write(g, GUEST_STUB_GPA, page));
 	report("read a guest's page as if the file server",
 	       sys_guest_page_read(g, GUEST_STUB_GPA, page));
+	report("give a guest a page as if the file server",
+	       sys_guest_page_give(g, GUEST_STUB_GPA, page));
 	sys_env_destroy(g);
 }
 

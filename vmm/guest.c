@@ -217,8 +217,9 @@ vmm_can_run_here(struct Env *e)
 }
 
 /*
- * Map pp at gpa in guest e (IPC delivering a page), dropping what was
- * there; perm in EPT_* bits.
+ * Map pp at gpa in guest e (IPC delivering a page, the file server
+ * giving one), dropping what was there; perm in EPT_* bits. A page
+ * where the guest had none is one of those promised.
  */
 int
 vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm)
@@ -228,6 +229,8 @@ vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm)
 
 	if (r > 0)
 		info->npt_changed = true;
+	else if (r == 0)
+		took_page(info);
 	return r < 0 ? r : 0;
 }
 

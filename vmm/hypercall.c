@@ -137,12 +137,32 @@ listed(struct Env *g, uint64_t gpa)
 }
 
 /*
- * The host's file server, serving guest guestid's request (a struct
- * host_pages), copies a page between its va and the guest's page at gpa:
- * to_guest for a read of the guest's disk, else for a write. Only while
- * the guest waits for the server's reply, only pages its request listed,
- * and only into pages the guest itself may write (never one it shares
- * read-only).
+ * The guest g whose request (a struct host_pages) server serves, if gpa
+ * is a page of its memory that the request listed. Only the host's file
+ * server, and only while the guest waits for its reply.
+ */
+static int
+served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
+{
+	int r;
+
+	if (server->env_type != ENV_TYPE_FS)
+		return -E_PERM;
+	if ((r = envid2env(guestid, g, 0)) < 0)
+		return r;
+	if ((*g)->env_type != ENV_TYPE_GUEST || !(*g)->env_ipc_recving ||
+	    (*g)->env_status != ENV_NOT_RUNNABLE || !listed(*g, gpa))
+		return -E_INVAL;
+	if (PGOFF(gpa) || gpa >= (*g)->env_vmxinfo->phys_sz || runloop_is_device(*g, gpa))
+		return -E_INVAL;
+	return 0;
+}
+
+/*
+ * The host's file server copies a page between its va and a page the
+ * guest's request listed: to_guest for a read of the guest's disk, else
+ * for a write. A page the guest shares read-only (the host kernel's), or
+ * has not touched yet, becomes its own first (guest_page_fill).
  *
  * Context: a system call of the host's file server, kernel lock held.
  */
@@ -153,16 +173,11 @@ guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bo
 	void *hva;
 	int r;
 
-	if (server->env_type != ENV_TYPE_FS)
-		return -E_PERM;
-	if ((r = envid2env(guestid, &g, 0)) < 0)
+	if ((r = served_page(server, guestid, gpa, &g)) < 0)
 		return r;
-	if (g->env_type != ENV_TYPE_GUEST || !g->env_ipc_recving ||
-	    g->env_status != ENV_NOT_RUNNABLE || !listed(g, gpa))
-		return -E_INVAL;
-	if (PGOFF(gpa) || gpa >= g->env_vmxinfo->phys_sz ||
-	    vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0 ||
-	    (to_guest && !guest_page_writable(g, gpa)))
+	if (to_guest && (r = guest_page_fill(g, gpa)) < 0)
+		return r;
+	if (vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
 		return -E_INVAL;
 	if (user_mem_check(server, va, PGSIZE, PTE_U | (to_guest ? 0 : PTE_W)) < 0)
 		return -E_FAULT;
@@ -170,6 +185,33 @@ guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bo
 		memcpy(hva, va, PGSIZE);
 	else
 		memcpy(va, hva, PGSIZE);
+	return 0;
+}
+
+/*
+ * The host's file server gives its page at va, which no one else maps,
+ * to the guest at a page the guest's request listed (a block read
+ * straight from the disk into it): the guest's page there is dropped,
+ * and the server's va is left unmapped. No copy.
+ */
+int
+guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va)
+{
+	struct PageInfo *pp;
+	struct Env *g;
+	pte_t *pte;
+	int r;
+
+	if ((r = served_page(server, guestid, gpa, &g)) < 0)
+		return r;
+	if ((uintptr_t) va >= UTOP || PGOFF(va))
+		return -E_INVAL;
+	if (!(pp = page_lookup(server->env_pml4, va, &pte)) ||
+	    (*pte & (PTE_U | PTE_W)) != (PTE_U | PTE_W) || pp->pp_ref != 1)
+		return -E_INVAL;
+	if ((r = vmm_map_page(g, pp, gpa, EPT_RWX)) < 0)
+		return r;
+	page_remove(server->env_pml4, va);
 	return 0;
 }
 

@@ -266,5 +266,6 @@ void guest_ipc_release(struct Env *server);
 void guest_ipc_forget(struct Env *e);
 void guest_ipc_tick(void);
 int guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest);
+int guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va);
 
 #endif /* !JOS_VMM_VMM_H */
