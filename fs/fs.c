@@ -68,30 +68,43 @@ free_in_word(uint32_t w)
  * one ended and skips whole words of used blocks. The bitmap block is
  * not written now: flush_block writes the bitmap before any other block,
  * so nothing on disk can name a block that the disk's bitmap calls free.
- * What the block held is garbage: unless cached already (read ahead),
- * it is cached as a zeroed page, not read from the disk (for a guest,
- * that read would be an exit).
- * Returns the block number, -E_NO_DISK or -E_NO_MEM.
+ * Returns the block number or -E_NO_DISK.
  */
-int
-alloc_block(void)
+static int
+claim_block(void)
 {
 	static uint32_t next;	/* a word of the bitmap */
 	uint32_t i, w, b, nwords = (super->s_nblocks + BITS_PER_WORD - 1) / BITS_PER_WORD;
-	int r;
 
 	for (i = 0; i < nwords; i++) {
 		w = (next + i) % nwords;
 		if ((b = free_in_word(w)) == 0)
 			continue;
-		if (!va_is_mapped(diskaddr(b)) &&
-		    (r = sys_page_alloc(0, diskaddr(b), PTE_P | PTE_U | PTE_W)) < 0)
-			return r;
 		bitmap[w] &= ~(1U << (b % BITS_PER_WORD));
 		next = w;
 		return b;
 	}
 	return -E_NO_DISK;
+}
+
+/*
+ * A free block, marked used and cached. What it held is garbage: unless
+ * cached already (read ahead), it is cached as a zeroed page, not read
+ * from the disk (for a guest, that read would be an exit).
+ * Returns the block number, -E_NO_DISK or -E_NO_MEM.
+ */
+int
+alloc_block(void)
+{
+	int b = claim_block(), r;
+
+	if (b < 0 || va_is_mapped(diskaddr(b)))
+		return b;
+	if ((r = sys_page_alloc(0, diskaddr(b), PTE_P | PTE_U | PTE_W)) < 0) {
+		bitmap[b / BITS_PER_WORD] |= 1U << (b % BITS_PER_WORD);
+		return r;
+	}
+	return b;
 }
 
 /* The blocks before the data (boot, super, bitmap) must be in use. */
@@ -171,6 +184,28 @@ file_get_block(struct File *f, uint32_t filebno, char **blk)
 		memset(diskaddr(r), 0, BLKSIZE);
 	}
 	*blk = diskaddr(*pdiskbno);
+	return 0;
+}
+
+/*
+ * The disk block of file f's filebno'th block in *diskbno, allocated if
+ * needed but not cached: for a block about to be written whole, straight
+ * to the disk (a guest's, gdisk_host.c).
+ */
+int
+file_block_number(struct File *f, uint32_t filebno, uint32_t *diskbno)
+{
+	uint32_t *pdiskbno;
+	int r;
+
+	if ((r = file_block_walk(f, filebno, &pdiskbno, true)) < 0)
+		return r;
+	if (!*pdiskbno) {
+		if ((r = claim_block()) < 0)
+			return r;
+		*pdiskbno = r;
+	}
+	*diskbno = *pdiskbno;
 	return 0;
 }
 

@@ -42,6 +42,7 @@ void check_bc(void);
 void fs_init(void);
 int file_get_block(struct File *f, uint32_t file_blockno, char **pblk);
 int file_peek_block(struct File *f, uint32_t filebno, char **pblk);
+int file_block_number(struct File *f, uint32_t filebno, uint32_t *diskbno);
 int file_create(const char *path, struct File **f, uint32_t type);
 int file_open(const char *path, struct File **f);
 ssize_t file_read(struct File *f, void *buf, size_t count, off_t offset);

@@ -18,6 +18,7 @@
 
 #define MAXGUESTS	16
 #define GIVEVA		0x0FFFE000UL	/* a block on its way to a guest (below serv.c's REQVA) */
+#define WRITEVA		(GIVEVA - HOST_PAGES_MAX * PGSIZE)	/* a guest's pages on their way to the disk */
 
 struct GuestDisk {
 	envid_t guest;
@@ -173,28 +174,43 @@ guest_read(envid_t guest, struct GuestDisk *d, const struct host_pages *pages)
 	return 0;
 }
 
+/* The page at src into disk block blockno, and into its cached copy if there is one. */
+static int
+write_block(uint32_t blockno, const void *src)
+{
+	void *blk = diskaddr(blockno);
+
+	if (!va_is_mapped(blk))
+		return ide_write(blockno * BLKSECTS, src, BLKSECTS);
+	memmove(blk, src, BLKSIZE);
+	flush_block(blk);
+	return 0;
+}
+
 /*
- * Each guest page into its block, written through to the disk. The
- * blocks are found (allocated) first: then the bitmap goes to disk once,
- * before the first of them (flush_block), not once per block.
+ * Each guest page into its block of the disk f. The blocks are found
+ * (allocated, not cached) first; then the guest's pages, which the
+ * kernel maps here read-only for the while, go straight to the disk.
+ * No copy, and a block the guest only writes is not cached twice.
  */
 static int
 guest_write(envid_t guest, struct File *f, const struct host_pages *pages)
 {
-	char *blk[HOST_PAGES_MAX];
+	uint32_t blockno[HOST_PAGES_MAX];
 	uint64_t i;
 	int r;
 
 	for (i = 0; i < pages->n; i++)
-		if ((r = file_get_block(f, pages->page[i].tag, &blk[i])) < 0)
+		if ((r = file_block_number(f, pages->page[i].tag, &blockno[i])) < 0)
 			return r;
-	for (i = 0; i < pages->n; i++) {
-		bc_fetch(blk[i]);
-		if ((r = sys_guest_page_read(guest, pages->page[i].gpa, blk[i])) < 0)
-			return r;
-		flush_block(blk[i]);
-	}
-	return 0;
+	if ((r = sys_guest_request_map(guest, (void *) WRITEVA, true)) < 0)
+		return r;
+	if ((uint64_t) r != pages->n)
+		r = -E_INVAL;		/* the guest's list changed: cannot be */
+	for (i = 0; i < pages->n && r >= 0; i++)
+		r = write_block(blockno[i], (char *) WRITEVA + i * PGSIZE);
+	sys_guest_request_map(guest, (void *) WRITEVA, false);
+	return r < 0 ? r : 0;
 }
 
 /* Does every page of the list name a block of the disk? */

@@ -95,6 +95,7 @@ int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, si
 int sys_guest_page_read(envid_t guest, uint64_t gpa, void *dst);
 int sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src);
 int sys_guest_page_give(envid_t guest, uint64_t gpa, void *pg);
+int sys_guest_request_map(envid_t guest, void *va, bool map);
 int sys_cgetc_wait(void);
 
 /* This must be inlined: the child of sys_exofork returns on a copy of the stack. */

@@ -41,6 +41,7 @@ enum {
 	SYS_guest_page_read,
 	SYS_guest_page_write,
 	SYS_guest_page_give,
+	SYS_guest_request_map,
 	SYS_cgetc_wait,
 	NSYSCALLS
 };

@@ -721,6 +721,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return guest_page_serve(curenv, a1, a2, (void *) a3, true);
 	case SYS_guest_page_give:
 		return guest_page_give(curenv, a1, a2, (void *) a3);
+	case SYS_guest_request_map:
+		return guest_request_map(curenv, a1, a2, a3);
 	default:
 		return -E_INVAL;
 	}

@@ -281,6 +281,17 @@ sys_guest_page_give(envid_t guest, uint64_t gpa, void *pg)
 	return syscall(SYS_guest_page_give, 0, guest, gpa, (uint64_t) pg, 0, 0);
 }
 
+/*
+ * The host's file server, serving guest: map the pages of its request
+ * read-only at va, va + PGSIZE, ... in the list's order, and return how
+ * many; with map false, unmap them (HOST_PAGES_MAX pages at va).
+ */
+int
+sys_guest_request_map(envid_t guest, void *va, bool map)
+{
+	return syscall(SYS_guest_request_map, 0, guest, (uint64_t) va, map, 0, 0);
+}
+
 /* A key, or 0 after sleeping until the next key or timer tick (kern/syscall.c). */
 int
 sys_cgetc_wait(void)

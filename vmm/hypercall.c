@@ -120,29 +120,44 @@ ipc_recv(struct Env *e, uint64_t gpa)
 	return VMEXIT_YIELD;	/* the reply fills in rax */
 }
 
-/* Does the page guest g sent with its request (a struct host_pages) list gpa? */
-static bool
-listed(struct Env *g, uint64_t gpa)
+/* The list guest g sent with its request (a struct host_pages), or NULL. */
+static struct host_pages *
+request_list(struct Env *g)
 {
 	struct host_pages *list;
-	uint64_t i;
 
 	if (g->env_vmxinfo->ipc_sent_gpa == VMX_IPC_NOPAGE ||
 	    vmm_backend->npt_lookup(g->env_pml4, g->env_vmxinfo->ipc_sent_gpa, (void **) &list) < 0)
-		return false;
-	for (i = 0; i < list->n && i < HOST_PAGES_MAX; i++)
+		return NULL;
+	return list;
+}
+
+/* How many pages the list names (a guest may write any n there). */
+static uint64_t
+list_len(const struct host_pages *list)
+{
+	return list ? MIN(list->n, (uint64_t) HOST_PAGES_MAX) : 0;
+}
+
+/* Does guest g's request list gpa? */
+static bool
+listed(struct Env *g, uint64_t gpa)
+{
+	struct host_pages *list = request_list(g);
+	uint64_t i;
+
+	for (i = 0; i < list_len(list); i++)
 		if (list->page[i].gpa == gpa)
 			return true;
 	return false;
 }
 
 /*
- * The guest g whose request (a struct host_pages) server serves, if gpa
- * is a page of its memory that the request listed. Only the host's file
- * server, and only while the guest waits for its reply.
+ * The guest g whose request server serves: only the host's file server,
+ * and only while the guest waits for its reply.
  */
 static int
-served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
+served_guest(struct Env *server, envid_t guestid, struct Env **g)
 {
 	int r;
 
@@ -151,11 +166,27 @@ served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
 	if ((r = envid2env(guestid, g, 0)) < 0)
 		return r;
 	if ((*g)->env_type != ENV_TYPE_GUEST || !(*g)->env_ipc_recving ||
-	    (*g)->env_status != ENV_NOT_RUNNABLE || !listed(*g, gpa))
-		return -E_INVAL;
-	if (PGOFF(gpa) || gpa >= (*g)->env_vmxinfo->phys_sz || runloop_is_device(*g, gpa))
+	    (*g)->env_status != ENV_NOT_RUNNABLE)
 		return -E_INVAL;
 	return 0;
+}
+
+/* Is gpa a page of guest g's memory (not a device's)? */
+static bool
+guest_ram_page(struct Env *g, uint64_t gpa)
+{
+	return !PGOFF(gpa) && gpa < g->env_vmxinfo->phys_sz && !runloop_is_device(g, gpa);
+}
+
+/* The guest whose request server serves, if its request listed gpa, a page of its memory. */
+static int
+served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
+{
+	int r;
+
+	if ((r = served_guest(server, guestid, g)) < 0)
+		return r;
+	return listed(*g, gpa) && guest_ram_page(*g, gpa) ? 0 : -E_INVAL;
 }
 
 /*
@@ -213,6 +244,52 @@ guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va)
 		return r;
 	page_remove(server->env_pml4, va);
 	return 0;
+}
+
+/* Map guest g's page at gpa, which must be there, read-only at the server's va. */
+static int
+map_guest_page(struct Env *server, struct Env *g, uint64_t gpa, void *va)
+{
+	void *hva;
+
+	if (!guest_ram_page(g, gpa) || vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
+		return -E_INVAL;
+	return page_insert(server->env_pml4, pa2page(PADDR(hva)), va, PTE_P | PTE_U);
+}
+
+/*
+ * The host's file server maps the pages of guest guestid's request, in
+ * the order its list names them, read-only at va, va + PGSIZE, ... (to
+ * write them to the disk with no copy), and learns how many; with map
+ * false it unmaps the HOST_PAGES_MAX pages there again, whether or not
+ * the guest lives.
+ */
+int
+guest_request_map(struct Env *server, envid_t guestid, uintptr_t va, bool map)
+{
+	struct host_pages *list;
+	struct Env *g;
+	uint64_t i;
+	int r;
+
+	if (server->env_type != ENV_TYPE_FS)
+		return -E_PERM;
+	if (PGOFF(va) || va >= UTOP || UTOP - va < HOST_PAGES_MAX * PGSIZE)
+		return -E_INVAL;
+	if (!map) {
+		for (i = 0; i < HOST_PAGES_MAX; i++)
+			page_remove(server->env_pml4, (void *) (va + i * PGSIZE));
+		return 0;
+	}
+	if ((r = served_guest(server, guestid, &g)) < 0)
+		return r;
+	list = request_list(g);
+	for (i = 0; i < list_len(list); i++)
+		if ((r = map_guest_page(server, g, list->page[i].gpa, (void *) (va + i * PGSIZE))) < 0) {
+			guest_request_map(server, guestid, va, false);
+			return r;
+		}
+	return i;
 }
 
 /*

@@ -267,5 +267,6 @@ void guest_ipc_forget(struct Env *e);
 void guest_ipc_tick(void);
 int guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest);
 int guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va);
+int guest_request_map(struct Env *server, envid_t guestid, uintptr_t va, bool map);
 
 #endif /* !JOS_VMM_VMM_H */
