@@ -4,8 +4,9 @@
  * The host file server's guests. vmm names each guest's disk image
  * (FSREQ_GUEST_DISK); from then on that guest's requests - which reach
  * the server through the IPCCALL hypercall - are block reads and writes
- * of that one file, each block copied by the kernel into or out of a
- * page the guest listed (sys_guest_page_write/_read). A guest can name
+ * of that one file, between the disk and the pages the guest listed,
+ * which the kernel lets this server give, fill or map (guest_read,
+ * guest_write). A guest can name
  * nothing else: no path, no file id, no other guest's memory. This is
  * where the confinement of guests to their own disk lives.
  *

@@ -68,10 +68,10 @@ enum {
  * block reads and writes on its own disk image, nothing else: the value
  * is GDISK_READ or GDISK_WRITE, and the page sent is the list of pages
  * (struct host_pages, inc/vmx.h) that its kernel wrote, each tagged with
- * its block number. The host's file server copies each block into its
- * page (a read; a hole leaves the page as it is, and the guest sends
- * fresh zeroed pages) or out of it (a write). The reply value is 0 or
- * -E_*.
+ * its block number. For a read the host's file server fills every page:
+ * it gives the guest the page it read the block into, or copies a block
+ * it has cached, or gives a zeroed page for a hole. For a write it
+ * writes each page to the disk. The reply value is 0 or -E_*.
  */
 #define GDISK_READ		1
 #define GDISK_WRITE		2

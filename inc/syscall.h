@@ -38,7 +38,6 @@ enum {
 	SYS_env_wait,
 	SYS_guest_dump,
 	SYS_host_call,
-	SYS_guest_page_read,
 	SYS_guest_page_write,
 	SYS_guest_page_give,
 	SYS_guest_request_map,

@@ -715,10 +715,8 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 		return sys_host_call(a1, (const uint64_t *) a2, (void *const *) a3, a4, a5);
 	case SYS_cgetc_wait:
 		return sys_cgetc_wait();
-	case SYS_guest_page_read:
-		return guest_page_serve(curenv, a1, a2, (void *) a3, false);
 	case SYS_guest_page_write:
-		return guest_page_serve(curenv, a1, a2, (void *) a3, true);
+		return guest_page_write(curenv, a1, a2, (const void *) a3);
 	case SYS_guest_page_give:
 		return guest_page_give(curenv, a1, a2, (void *) a3);
 	case SYS_guest_request_map:

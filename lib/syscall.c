@@ -260,13 +260,6 @@ sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n, 
 	return syscall(SYS_host_call, 0, value, (uint64_t) tags, (uint64_t) pgs, n, fill);
 }
 
-/* The host's file server, serving guest: copy the guest's page at gpa to dst. */
-int
-sys_guest_page_read(envid_t guest, uint64_t gpa, void *dst)
-{
-	return syscall(SYS_guest_page_read, 0, guest, gpa, (uint64_t) dst, 0, 0);
-}
-
 /* The host's file server, serving guest: copy the page at src to the guest's gpa. */
 int
 sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src)

@@ -118,8 +118,8 @@ aim_at_guest(void)
 	report("IPC to a guest", sys_ipc_try_send(g, 0, page, PTE_P | PTE_U));
 	report("write a guest's page as if the file server",
 	       sys_guest_page_write(g, GUEST_STUB_GPA, page));
-	report("read a guest's page as if the file server",
-	       sys_guest_page_read(g, GUEST_STUB_GPA, page));
+	report("map a guest's pages as if the file server",
+	       sys_guest_request_map(g, UTEMP, true));
 	report("give a guest a page as if the file server",
 	       sys_guest_page_give(g, GUEST_STUB_GPA, page));
 	sys_env_destroy(g);

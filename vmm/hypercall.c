@@ -190,32 +190,27 @@ served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
 }
 
 /*
- * The host's file server copies a page between its va and a page the
- * guest's request listed: to_guest for a read of the guest's disk, else
- * for a write. A page the guest shares read-only (the host kernel's), or
- * has not touched yet, becomes its own first (guest_page_fill).
+ * The host's file server copies its page at va (a block in its cache)
+ * into a page the guest's request listed, for a read of the guest's
+ * disk. A page the guest shares read-only (the host kernel's), or has
+ * not touched yet, becomes its own first (guest_page_fill).
  *
  * Context: a system call of the host's file server, kernel lock held.
  */
 int
-guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest)
+guest_page_write(struct Env *server, envid_t guestid, uint64_t gpa, const void *va)
 {
 	struct Env *g;
 	void *hva;
 	int r;
 
-	if ((r = served_page(server, guestid, gpa, &g)) < 0)
-		return r;
-	if (to_guest && (r = guest_page_fill(g, gpa)) < 0)
+	if ((r = served_page(server, guestid, gpa, &g)) < 0 || (r = guest_page_fill(g, gpa)) < 0)
 		return r;
 	if (vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
 		return -E_INVAL;
-	if (user_mem_check(server, va, PGSIZE, PTE_U | (to_guest ? 0 : PTE_W)) < 0)
+	if (user_mem_check(server, va, PGSIZE, PTE_U) < 0)
 		return -E_FAULT;
-	if (to_guest)
-		memcpy(hva, va, PGSIZE);
-	else
-		memcpy(va, hva, PGSIZE);
+	memcpy(hva, va, PGSIZE);
 	return 0;
 }
 

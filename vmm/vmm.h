@@ -265,7 +265,7 @@ enum vmexit_action handle_vmcall(struct Env *e);
 void guest_ipc_release(struct Env *server);
 void guest_ipc_forget(struct Env *e);
 void guest_ipc_tick(void);
-int guest_page_serve(struct Env *server, envid_t guestid, uint64_t gpa, void *va, bool to_guest);
+int guest_page_write(struct Env *server, envid_t guestid, uint64_t gpa, const void *va);
 int guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va);
 int guest_request_map(struct Env *server, envid_t guestid, uintptr_t va, bool map);
 
