@@ -367,24 +367,24 @@ def main(argv=None):
         return
     words = re.split(r"[\s,]+", " ".join(argv) or os.environ.get("T", ""))
     selected = _select([w for w in words if w])
-    jobs = max(1, int(os.environ.get("J") or 2))
+    njobs = jobs()
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGHUP, _on_signal)
     _remove_stale_files()
     counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
     start = time.time()
-    if jobs > 1 and len(selected) > 1:
+    if njobs > 1 and len(selected) > 1:
         try:
             build()                     # once, before the tests race for it
         except Failure:
             pass                        # each test then fails with the message
-        _run_parallel(selected, dict(_tests), jobs, counts)
+        _run_parallel(selected, dict(_tests), njobs, counts)
     else:
         _run_serial(selected, dict(_tests), counts)
     wall = time.time() - start
     print("grade: %d tests in %.1f s of wall time, %.2f tests/s, %.2f s per test (J=%d)"
           % (len(selected), wall, len(selected) / wall if wall else 0,
-             wall / len(selected) if selected else 0, jobs))
+             wall / len(selected) if selected else 0, njobs))
     print("%d passed, %d failed%s" % (counts["OK"], counts["FAIL"],
                                       ", %d skipped" % counts["SKIP"] if counts["SKIP"] else ""))
     _write_verdicts()
@@ -440,11 +440,16 @@ class _Locked:
         self.f.close()
 
 
+def jobs():
+    """How many tests run at once, and so how many jobs a build runs ($J, default 2)."""
+    return max(1, int(os.environ.get("J") or 2))
+
+
 def _make(objdir, defs, targets, product):
     """make [TARGETS] in OBJDIR; PRODUCT (if given) must exist afterwards."""
     key = (objdir, defs, tuple(targets))
     if key not in _builds:
-        cmd = ["make", "-s", "OBJDIR=" + objdir]
+        cmd = ["make", "-s", "-j%d" % jobs(), "OBJDIR=" + objdir]
         if defs:
             cmd.append("DEFS=" + defs)
         cmd += list(targets)
