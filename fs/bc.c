@@ -51,14 +51,6 @@ va_is_dirty(void *va)
 	return (uvpt[PGNUM(va)] & PTE_D) != 0;
 }
 
-/* Bring the block page at addr into the cache, for the kernel to copy to or from. */
-void
-bc_fetch(void *addr)
-{
-	if (!va_is_mapped(addr))
-		(void) *(volatile char *) addr;
-}
-
 /* Is the block known to be free? (Reading the bitmap must not fault here.) */
 static bool
 known_free(uint32_t blockno)
@@ -201,6 +193,23 @@ flush_block(void *addr)
 	else if ((r = ide_write(blockno * BLKSECTS, addr, BLKSECTS)) < 0)
 		panic("in flush_block, writing block %d: %e", blockno, r);
 	clean(addr);
+}
+
+/*
+ * Write block blockno whole from src: into its cached copy and on to the
+ * disk if it is cached, else straight to the disk, not cached. For the
+ * host's file server (its disk is the IDE disk).
+ */
+int
+bc_write_through(uint32_t blockno, const void *src)
+{
+	void *blk = diskaddr(blockno);
+
+	if (!va_is_mapped(blk))
+		return ide_write(blockno * BLKSECTS, src, BLKSECTS);
+	memmove(blk, src, BLKSIZE);
+	flush_block(blk);
+	return 0;
 }
 
 /* Change the superblock through the cache, evict it, and see the change come back. */

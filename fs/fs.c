@@ -188,25 +188,30 @@ file_get_block(struct File *f, uint32_t filebno, char **blk)
 }
 
 /*
- * The disk block of file f's filebno'th block in *diskbno, allocated if
- * needed but not cached: for a block about to be written whole, straight
- * to the disk (a guest's, gdisk_host.c).
+ * Write file f's filebno'th block whole from src, through to the disk
+ * (bc_write_through: a guest's write, gdisk_host.c). A block it has to
+ * allocate is not cached, and is freed again if it cannot be written:
+ * the file never names a block that still holds another file's bytes.
  */
 int
-file_block_number(struct File *f, uint32_t filebno, uint32_t *diskbno)
+file_write_block(struct File *f, uint32_t filebno, const void *src)
 {
 	uint32_t *pdiskbno;
+	bool fresh;
 	int r;
 
 	if ((r = file_block_walk(f, filebno, &pdiskbno, true)) < 0)
 		return r;
-	if (!*pdiskbno) {
+	if ((fresh = !*pdiskbno)) {
 		if ((r = claim_block()) < 0)
 			return r;
 		*pdiskbno = r;
 	}
-	*diskbno = *pdiskbno;
-	return 0;
+	if ((r = bc_write_through(*pdiskbno, src)) < 0 && fresh) {
+		free_block(*pdiskbno);
+		*pdiskbno = 0;
+	}
+	return r;
 }
 
 /*

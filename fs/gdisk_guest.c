@@ -28,7 +28,7 @@ host_read(const uint64_t *blocknos, int n)
 		return -E_INVAL;
 	for (i = 0; i < n; i++)
 		pages[i] = diskaddr(blocknos[i]);
-	return sys_host_call(GDISK_READ, blocknos, pages, n, true);
+	return sys_host_call(GDISK_READ, blocknos, pages, n);
 	/* HANDOUT END */
 }
 
@@ -44,6 +44,6 @@ host_write(const uint64_t *blocknos, int n)
 		return -E_INVAL;
 	for (i = 0; i < n; i++)
 		pages[i] = diskaddr(blocknos[i]);
-	return sys_host_call(GDISK_WRITE, blocknos, pages, n, false);
+	return sys_host_call(GDISK_WRITE, blocknos, pages, n);
 	/* HANDOUT END */
 }

@@ -1,12 +1,11 @@
 /*
  * The host's half of the guest-disk protocol (GDISK, inc/fs.h); it runs
  * in the host's file server (gdisk_guest.c is the guest's half).
- * The host file server's guests. vmm names each guest's disk image
- * (FSREQ_GUEST_DISK); from then on that guest's requests - which reach
- * the server through the IPCCALL hypercall - are block reads and writes
- * of that one file, between the disk and the pages the guest listed,
- * which the kernel lets this server give, fill or map (guest_read,
- * guest_write). A guest can name
+ * vmm names each guest's disk image (FSREQ_GUEST_DISK); from then on
+ * that guest's requests - which reach the server through the IPCCALL
+ * hypercall - are block reads and writes of that one file, between the
+ * disk and the pages the guest listed, which the kernel lets this
+ * server give, fill or map (guest_read, guest_write). A guest can name
  * nothing else: no path, no file id, no other guest's memory. This is
  * where the confinement of guests to their own disk lives.
  *
@@ -155,9 +154,10 @@ give_block(envid_t guest, uint64_t gpa, char *blk)
 		return sys_guest_page_write(guest, gpa, blk);
 	if ((r = sys_page_alloc(0, pg, PTE_P | PTE_U | PTE_W)) < 0)
 		return r;
-	if (blk && (r = ide_read(blockof(blk) * BLKSECTS, pg, BLKSECTS)) < 0)
-		return r;
-	return sys_guest_page_give(guest, gpa, pg);
+	if ((blk && (r = ide_read(blockof(blk) * BLKSECTS, pg, BLKSECTS)) < 0) ||
+	    (r = sys_guest_page_give(guest, gpa, pg)) < 0)
+		sys_page_unmap(0, pg);
+	return r;
 }
 
 /* Each block into its guest page, holes as zeroes. */
@@ -175,41 +175,24 @@ guest_read(envid_t guest, struct GuestDisk *d, const struct host_pages *pages)
 	return 0;
 }
 
-/* The page at src into disk block blockno, and into its cached copy if there is one. */
-static int
-write_block(uint32_t blockno, const void *src)
-{
-	void *blk = diskaddr(blockno);
-
-	if (!va_is_mapped(blk))
-		return ide_write(blockno * BLKSECTS, src, BLKSECTS);
-	memmove(blk, src, BLKSIZE);
-	flush_block(blk);
-	return 0;
-}
-
 /*
- * Each guest page into its block of the disk f. The blocks are found
- * (allocated, not cached) first; then the guest's pages, which the
- * kernel maps here read-only for the while, go straight to the disk.
- * No copy, and a block the guest only writes is not cached twice.
+ * Each guest page into its block of the disk f: the kernel maps the
+ * guest's pages here read-only for the while (checking each), and they
+ * go straight to the disk. No copy, and a block the guest only writes
+ * is not cached twice.
  */
 static int
 guest_write(envid_t guest, struct File *f, const struct host_pages *pages)
 {
-	uint32_t blockno[HOST_PAGES_MAX];
 	uint64_t i;
 	int r;
 
-	for (i = 0; i < pages->n; i++)
-		if ((r = file_block_number(f, pages->page[i].tag, &blockno[i])) < 0)
-			return r;
 	if ((r = sys_guest_request_map(guest, (void *) WRITEVA, true)) < 0)
 		return r;
 	if ((uint64_t) r != pages->n)
-		r = -E_INVAL;		/* the guest's list changed: cannot be */
+		r = -E_INVAL;		/* a guest that changed its list since we copied it */
 	for (i = 0; i < pages->n && r >= 0; i++)
-		r = write_block(blockno[i], (char *) WRITEVA + i * PGSIZE);
+		r = file_write_block(f, pages->page[i].tag, (char *) WRITEVA + i * PGSIZE);
 	sys_guest_request_map(guest, (void *) WRITEVA, false);
 	return r < 0 ? r : 0;
 }

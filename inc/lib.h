@@ -91,7 +91,7 @@ int sys_guest_dump(envid_t guest, struct vm_dump *dump);
 int64_t syscall_raw(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 		    uint64_t a5);
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg);
-int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n, bool fill);
+int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n);
 int sys_guest_page_write(envid_t guest, uint64_t gpa, const void *src);
 int sys_guest_page_give(envid_t guest, uint64_t gpa, void *pg);
 int sys_guest_request_map(envid_t guest, void *va, bool map);

@@ -217,6 +217,32 @@ disk_read(uint64_t n, uint64_t tag, uint64_t gpa)
 	return hypercall(VMX_VMCALL_IPCCALL, GDISK_READ, PADDR(&made_up), PTE_P | PTE_U, NO_PAGE);
 }
 
+/* A page of the attacker's own, for blocks to and from the disk. */
+static char block_page[PGSIZE] __attribute__((aligned(PGSIZE)));
+
+/*
+ * A disk write whose first page is fine and whose second is far outside
+ * memory: refused, and the first block may not change either (nor name a
+ * block of the host's disk holding someone else's old bytes). The
+ * superblock, read back, says which.
+ */
+static void
+attack_half_bad_write(void)
+{
+	memset(block_page, 0xAB, PGSIZE);
+	made_up.list.n = 2;
+	made_up.list.page[0] = (struct host_page) { SUPER_BLOCKNO, PADDR(block_page) };
+	made_up.list.page[1] = (struct host_page) { SUPER_BLOCKNO + 1, FAR_GPA };
+	hypercall_result("disk write with its second page far outside memory",
+			 hypercall(VMX_VMCALL_IPCCALL, GDISK_WRITE, PADDR(&made_up),
+				   PTE_P | PTE_U, NO_PAGE));
+	if (disk_read(1, SUPER_BLOCKNO, PADDR(block_page)) < 0)
+		cprintf("attack: the superblock cannot be read back\n");
+	else
+		cprintf("attack: the superblock after that write: %s\n",
+			((struct Super *) block_page)->s_magic == FS_MAGIC ? "as it was" : "CHANGED");
+}
+
 static void
 attack_disk_lists(void)
 {
@@ -226,6 +252,7 @@ attack_disk_lists(void)
 	hypercall_result("disk read into an unaligned page", disk_read(1, SUPER_BLOCKNO, PGSIZE + 8));
 	hypercall_result("disk read into a page far outside memory",
 			 disk_read(1, SUPER_BLOCKNO, FAR_GPA));
+	attack_half_bad_write();
 }
 
 static void

@@ -14,6 +14,7 @@
 #include <inc/assert.h>
 #include <inc/error.h>
 #include <inc/vmx.h>
+#include <inc/fs.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/hostcall.h>
@@ -77,7 +78,7 @@ static int
 page_to_fill(void *va, uint64_t *gpa, struct PageInfo **fresh)
 {
 	*fresh = NULL;
-	if ((uintptr_t) va >= UTOP || PGOFF(va))
+	if (va == NULL || (uintptr_t) va >= UTOP || PGOFF(va))
 		return -E_INVAL;
 	if (page_lookup(curenv->env_pml4, va, NULL))
 		return gpa_of(va, true, true, gpa);
@@ -110,12 +111,12 @@ map_filled(int64_t r, void *const *vas, struct PageInfo **fresh, size_t n)
  * vas[i], with tags[i]), and the reply, in one hypercall: the host sees
  * a list of tags and guest-physical addresses (struct host_pages), and
  * may read or write the pages until it answers. Each page must be the
- * caller's own and writable. With fill (a read) the host fills every
- * page, and a va with no page gets a fresh one, which the host may
+ * caller's own and writable. A disk read (GDISK_READ) fills every page,
+ * so there a va with no page gets a fresh one, which the host may
  * replace whole (no zeroing, no copy). Returns the reply's value.
  */
 int64_t
-sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n, bool fill)
+sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n)
 {
 	/* A page of its own: the host sees all of it, and nothing else may share it. */
 	static union {
@@ -124,6 +125,7 @@ sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n, 
 	} req __attribute__((aligned(PGSIZE)));
 	struct host_pages *list = &req.list;
 	struct PageInfo *fresh[HOST_PAGES_MAX] = { NULL };
+	bool fill = value == GDISK_READ;
 	size_t i;
 	int64_t r = 0;
 	int err;

@@ -5,6 +5,6 @@
 #include <inc/types.h>
 
 int64_t sys_host_ipc(uint64_t call, uint32_t value, void *va, int perm, void *reply_va);
-int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n, bool fill);
+int64_t sys_host_call(uint32_t value, const uint64_t *tags, void *const *vas, size_t n);
 
 #endif /* !JOS_KERN_HOSTCALL_H */

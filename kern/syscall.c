@@ -712,7 +712,7 @@ syscall(uint64_t num, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64
 	case SYS_host_ipc:
 		return sys_host_ipc(a1, a2, (void *) a3, a4, (void *) a5);
 	case SYS_host_call:
-		return sys_host_call(a1, (const uint64_t *) a2, (void *const *) a3, a4, a5);
+		return sys_host_call(a1, (const uint64_t *) a2, (void *const *) a3, a4);
 	case SYS_cgetc_wait:
 		return sys_cgetc_wait();
 	case SYS_guest_page_write:

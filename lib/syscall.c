@@ -251,13 +251,13 @@ sys_host_ipc(uint64_t call, uint32_t value, void *pg, int perm, void *reply_pg)
 
 /*
  * A guest's file server: a request about its n pages pgs[i], tagged
- * tags[i], and the reply (kern/hostcall.c). fill: the host fills the
- * pages (a read), and a pgs[i] with no page there gets a fresh one.
+ * tags[i], and the reply (kern/hostcall.c). For a disk read the host
+ * fills the pages, and a pgs[i] with no page there gets a fresh one.
  */
 int64_t
-sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n, bool fill)
+sys_host_call(uint32_t value, const uint64_t *tags, void *const *pgs, size_t n)
 {
-	return syscall(SYS_host_call, 0, value, (uint64_t) tags, (uint64_t) pgs, n, fill);
+	return syscall(SYS_host_call, 0, value, (uint64_t) tags, (uint64_t) pgs, n, 0);
 }
 
 /* The host's file server, serving guest: copy the page at src to the guest's gpa. */

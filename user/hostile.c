@@ -99,7 +99,7 @@ out_of_memory(void)
 	unhog(n);
 }
 
-/* A guest's memory is reached only through sys_ept_map; only the file server talks to it (and copies its pages). */
+/* A guest's memory is reached only through sys_ept_map; only the file server talks to it (and gives, fills or maps its pages). */
 static void
 aim_at_guest(void)
 {

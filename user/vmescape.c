@@ -35,7 +35,7 @@ host_call_as_program(void)
 {
 	uint64_t tag = 0;
 	void *pg = &req;
-	int64_t r = sys_host_call(GDISK_READ, &tag, &pg, 1, true);
+	int64_t r = sys_host_call(GDISK_READ, &tag, &pg, 1);
 
 	if (r < 0)
 		cprintf("vmescape: batched disk call from a program: refused (%e)\n", (int) r);

@@ -216,22 +216,28 @@ vmm_can_run_here(struct Env *e)
 	return e->env_vmxinfo->cpu == -1 || e->env_vmxinfo->cpu == cpunum();
 }
 
+static struct PageInfo *guest_page(struct Env *e, uint64_t gpa, bool *shared);
+
 /*
  * Map pp at gpa in guest e (IPC delivering a page, the file server
  * giving one), dropping what was there; perm in EPT_* bits. A page
- * where the guest had none is one of those promised.
+ * where the guest had none of its own is one of those promised.
  */
 int
 vmm_map_page(struct Env *e, struct PageInfo *pp, uint64_t gpa, int perm)
 {
 	struct VmxGuestInfo *info = e->env_vmxinfo;
+	bool shared = false;
+	bool had_own = guest_page(e, gpa, &shared) && !shared;
 	int r = vmm_backend->npt_insert(info->nptrt, pp, gpa, perm);
 
+	if (r < 0)
+		return r;
 	if (r > 0)
 		info->npt_changed = true;
-	else if (r == 0)
+	if (!had_own)
 		took_page(info);
-	return r < 0 ? r : 0;
+	return 0;
 }
 
 /*

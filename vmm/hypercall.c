@@ -192,8 +192,10 @@ served_page(struct Env *server, envid_t guestid, uint64_t gpa, struct Env **g)
 /*
  * The host's file server copies its page at va (a block in its cache)
  * into a page the guest's request listed, for a read of the guest's
- * disk. A page the guest shares read-only (the host kernel's), or has
- * not touched yet, becomes its own first (guest_page_fill).
+ * disk. A page of the host kernel's that the guest shares, or one it
+ * has not touched yet, becomes its own first (guest_page_fill); any
+ * other page the guest may not write (one its parent mapped read-only,
+ * sys_ept_map) is refused: it may be someone else's.
  *
  * Context: a system call of the host's file server, kernel lock held.
  */
@@ -204,12 +206,14 @@ guest_page_write(struct Env *server, envid_t guestid, uint64_t gpa, const void *
 	void *hva;
 	int r;
 
-	if ((r = served_page(server, guestid, gpa, &g)) < 0 || (r = guest_page_fill(g, gpa)) < 0)
+	if ((r = served_page(server, guestid, gpa, &g)) < 0)
 		return r;
-	if (vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
-		return -E_INVAL;
 	if (user_mem_check(server, va, PGSIZE, PTE_U) < 0)
 		return -E_FAULT;
+	if ((r = guest_page_fill(g, gpa)) < 0)
+		return r;
+	if (!guest_page_writable(g, gpa) || vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
+		return -E_INVAL;
 	memcpy(hva, va, PGSIZE);
 	return 0;
 }
