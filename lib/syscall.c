@@ -277,7 +277,8 @@ sys_guest_page_give(envid_t guest, uint64_t gpa, void *pg)
 /*
  * The host's file server, serving guest: map the pages of its request
  * read-only at va, va + PGSIZE, ... in the list's order, and return how
- * many; with map false, unmap them (HOST_PAGES_MAX pages at va).
+ * many; with map false, unmap them (HOST_PAGES_MAX pages at va, all in
+ * one 2 MB page table).
  */
 int
 sys_guest_request_map(envid_t guest, void *va, bool map)

@@ -245,15 +245,44 @@ guest_page_give(struct Env *server, envid_t guestid, uint64_t gpa, void *va)
 	return 0;
 }
 
-/* Map guest g's page at gpa, which must be there, read-only at the server's va. */
-static int
-map_guest_page(struct Env *server, struct Env *g, uint64_t gpa, void *va)
+/* Is the window of HOST_PAGES_MAX pages at va user memory, and in one page table? */
+static bool
+window_ok(uintptr_t va)
 {
+	return !PGOFF(va) && va < UTOP && UTOP - va >= HOST_PAGES_MAX * PGSIZE &&
+	       ROUNDDOWN(va, PTSIZE) == ROUNDDOWN(va + HOST_PAGES_MAX * PGSIZE - 1, PTSIZE);
+}
+
+/* Unmap whatever the window's entries map. */
+static void
+window_clear(struct Env *server, uintptr_t va, pte_t *pte)
+{
+	struct PageInfo *pp;
+	int i;
+
+	for (i = 0; i < HOST_PAGES_MAX; i++)
+		if (pte[i] & PTE_P) {
+			pp = pa2page(PTE_ADDR(pte[i]));
+			pte[i] = 0;
+			tlb_invalidate(server->env_pml4, (void *) (va + i * PGSIZE));
+			page_decref(pp);
+		}
+}
+
+/* Map guest g's page at gpa, which must be there, read-only at the window entry pte. */
+static int
+window_map(struct Env *g, uint64_t gpa, pte_t *pte)
+{
+	struct PageInfo *pp;
 	void *hva;
 
 	if (!guest_ram_page(g, gpa) || vmm_backend->npt_lookup(g->env_pml4, gpa, &hva) < 0)
 		return -E_INVAL;
-	return page_insert(server->env_pml4, pa2page(PADDR(hva)), va, PTE_P | PTE_U);
+	pp = pa2page(PADDR(hva));
+	if (page_incref(pp) < 0)
+		return -E_NO_MEM;
+	*pte = page2pa(pp) | PTE_P | PTE_U;
+	return 0;
 }
 
 /*
@@ -261,31 +290,33 @@ map_guest_page(struct Env *server, struct Env *g, uint64_t gpa, void *va)
  * the order its list names them, read-only at va, va + PGSIZE, ... (to
  * write them to the disk with no copy), and learns how many; with map
  * false it unmaps the HOST_PAGES_MAX pages there again, whether or not
- * the guest lives.
+ * the guest lives. The window must lie in one page table: one walk
+ * serves every page.
  */
 int
 guest_request_map(struct Env *server, envid_t guestid, uintptr_t va, bool map)
 {
 	struct host_pages *list;
 	struct Env *g;
+	pte_t *pte;
 	uint64_t i;
 	int r;
 
 	if (server->env_type != ENV_TYPE_FS)
 		return -E_PERM;
-	if (PGOFF(va) || va >= UTOP || UTOP - va < HOST_PAGES_MAX * PGSIZE)
+	if (!window_ok(va))
 		return -E_INVAL;
-	if (!map) {
-		for (i = 0; i < HOST_PAGES_MAX; i++)
-			page_remove(server->env_pml4, (void *) (va + i * PGSIZE));
+	if (!(pte = pml4e_walk(server->env_pml4, (void *) va, map)))
+		return map ? -E_NO_MEM : 0;
+	window_clear(server, va, pte);
+	if (!map)
 		return 0;
-	}
 	if ((r = served_guest(server, guestid, &g)) < 0)
 		return r;
 	list = request_list(g);
 	for (i = 0; i < list_len(list); i++)
-		if ((r = map_guest_page(server, g, list->page[i].gpa, (void *) (va + i * PGSIZE))) < 0) {
-			guest_request_map(server, guestid, va, false);
+		if ((r = window_map(g, list->page[i].gpa, &pte[i])) < 0) {
+			window_clear(server, va, pte);
 			return r;
 		}
 	return i;
