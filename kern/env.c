@@ -12,6 +12,7 @@
 #include <inc/string.h>
 #include <inc/assert.h>
 #include <inc/elf.h>
+#include <kern/fpu.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/trap.h>
@@ -102,6 +103,7 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 	if ((r = env_setup_vm(e)) < 0)
 		return r;
 	e->env_id = next_envid(e);
+	fpu_env_init(e);
 	e->env_parent_id = parent_id;
 	e->env_type = ENV_TYPE_USER;
 	e->env_status = ENV_RUNNABLE;
@@ -213,6 +215,7 @@ env_free(struct Env *e)
 	if (e->env_cr3 == rcr3())
 		lcr3(kern_cr3);
 	destroy_guests_of(e);
+	fpu_env_free(e);
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	if (e->env_type == ENV_TYPE_GUEST) {
 		vmm_guest_free(e);
@@ -250,10 +253,12 @@ env_destroy(struct Env *e)
 	}
 }
 
-/* Switch to e: its address space, then its registers. */
+/* Switch to e: its FPU and SSE registers, its address space, then its registers. */
 void
 env_run(struct Env *e)
 {
+	if (e != curenv)
+		fpu_switch(e);
 	if (curenv && curenv->env_status == ENV_RUNNING)
 		curenv->env_status = ENV_RUNNABLE;
 	curenv = e;

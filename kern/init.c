@@ -13,6 +13,7 @@
 #include <kern/gdt.h>
 #include <kern/pmap.h>
 #include <kern/cpu.h>
+#include <kern/fpu.h>
 #include <kern/env.h>
 #include <kern/trap.h>
 #include <kern/sched.h>
@@ -169,6 +170,7 @@ i386_init(uint32_t magic, physaddr_t bootinfo_pa)
 
 	env_init();
 	trap_init();
+	fpu_init_percpu();
 	smp_init();
 	/* The hypervisor's self-test, at boot like the memory checks. */
 	/* HANDOUT BEGIN ept_self_test: cprintf("[VMM] sys_ept_map self-test: off until sys_ept_map is written (kern/init.c)\n"); */

@@ -14,6 +14,7 @@
 #include <inc/string.h>
 #include <inc/memlayout.h>
 #include <inc/assert.h>
+#include <kern/fpu.h>
 #include <kern/cpu.h>
 #include <kern/pmap.h>
 #include <kern/lapic.h>
@@ -193,6 +194,7 @@ mp_main(void)
 	lapic_init();
 	gdt_init_percpu();
 	trap_init_percpu();
+	fpu_init_percpu();
 	cprintf("SMP: CPU %d starting\n", cpunum());
 	xchg(&thiscpu->cpu_status, CPU_STARTED);
 	lock_kernel();

@@ -7,6 +7,7 @@
  */
 #include <inc/assert.h>
 #include <inc/x86.h>
+#include <kern/fpu.h>
 #include <kern/env.h>
 #include <kern/pmap.h>
 #include <kern/monitor.h>
@@ -35,6 +36,7 @@ sched_halt(void)
 		for (;;)
 			monitor(NULL);
 	}
+	fpu_release();
 	curenv = NULL;
 	lcr3(kern_cr3);
 	thiscpu->cpu_halt_tsc = read_tsc();

@@ -1,0 +1,100 @@
+/*
+ * Each environment's x87 and SSE registers, guests' included. The kernel
+ * never uses them itself (it is built -mgeneral-regs-only), so the
+ * registers an environment leaves stay in its CPU until another
+ * environment runs there: env_run then saves them in the leaver's area
+ * (FXSAVE) and loads the comer's (FXRSTOR). Without this a program or a
+ * guest would read, and could change, what the last one left behind.
+ *
+ * Context: kernel lock held.
+ */
+#include <inc/string.h>
+#include <inc/x86.h>
+#include <inc/mmu.h>
+#include <kern/env.h>
+#include <kern/cpu.h>
+#include <kern/fpu.h>
+
+#define FXSAVE_BYTES	512	/* FXSAVE's image of the registers */
+#define FXSAVE_FCW	0	/* its x87 control word */
+#define FXSAVE_MXCSR	24	/* its SSE control and status */
+#define FCW_INIT	0x037F	/* as FNINIT leaves it: x87 exceptions masked */
+#define MXCSR_INIT	0x1F80	/* as at reset: SSE exceptions masked */
+
+struct fpu_image {
+	uint8_t bytes[FXSAVE_BYTES];
+} __attribute__((aligned(16)));
+
+/* Not in struct Env: envs[] is mapped read-only into every program (UENVS). */
+static struct fpu_image fpu_images[NENV];
+
+/* Whose registers each CPU holds, if anyone's. */
+static struct Env *fpu_owner[NCPU];
+
+static struct fpu_image *
+image_of(struct Env *e)
+{
+	return &fpu_images[ENVX(e->env_id)];
+}
+
+/* Let programs use SSE: FXSAVE and FXRSTOR then cover the XMM registers too. */
+void
+fpu_init_percpu(void)
+{
+	lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+}
+
+/* No CPU holds e's registers any more (e is new, or gone). */
+static void
+fpu_forget(struct Env *e)
+{
+	int i;
+
+	for (i = 0; i < NCPU; i++)
+		if (fpu_owner[i] == e)
+			fpu_owner[i] = NULL;
+}
+
+/* A new environment starts with the registers as after FNINIT, SSE cleared. */
+void
+fpu_env_init(struct Env *e)
+{
+	struct fpu_image *img = image_of(e);
+
+	memset(img, 0, sizeof *img);
+	*(uint16_t *) &img->bytes[FXSAVE_FCW] = FCW_INIT;
+	*(uint32_t *) &img->bytes[FXSAVE_MXCSR] = MXCSR_INIT;
+	fpu_forget(e);
+}
+
+/* e is gone: what this or any CPU holds of it is never saved. */
+void
+fpu_env_free(struct Env *e)
+{
+	fpu_forget(e);
+}
+
+/* e is about to run on this CPU: its registers in, the last owner's out. */
+void
+fpu_switch(struct Env *e)
+{
+	struct Env **owner = &fpu_owner[cpunum()];
+
+	if (*owner == e)
+		return;
+	if (*owner)
+		asm volatile("fxsave64 %0" : "=m" (*image_of(*owner)));
+	asm volatile("fxrstor64 %0" : : "m" (*image_of(e)));
+	*owner = e;
+}
+
+/* This CPU goes idle: its owner may run next on another CPU, so save it now. */
+void
+fpu_release(void)
+{
+	struct Env **owner = &fpu_owner[cpunum()];
+
+	if (*owner)
+		asm volatile("fxsave64 %0" : "=m" (*image_of(*owner)));
+	*owner = NULL;
+}
