@@ -121,6 +121,7 @@ typedef uint64_t pml4e_t;
 struct PageInfo {
 	struct PageInfo *pp_link;	/* next on the free list */
 	uint16_t pp_ref;		/* pointers to this page, excluding boot mappings */
+	bool pp_zeroed;			/* known to hold zeros (kern/pmap.c: page_init) */
 };
 
 /* pp_ref never goes beyond this (kern/pmap.c: page_incref). */

@@ -16,6 +16,7 @@
 #include <inc/assert.h>
 #include <inc/env.h>
 #include <inc/multiboot.h>
+#include <inc/vmx.h>
 #include <kern/pmap.h>
 #include <kern/pmap_check.h>
 #include <kern/cpu.h>
@@ -114,6 +115,18 @@ page_is_free_at_boot(physaddr_t pa)
 }
 
 /*
+ * Does the free page at pa hold zeros at boot? In a guest, above 1 MB:
+ * its hypervisor backs memory with zeroed pages and wrote nothing there
+ * but the kernel (vmm's loader; the boot stub is below 1 MB). On a PC,
+ * memory holds whatever it holds.
+ */
+static bool
+page_is_zero_at_boot(physaddr_t pa)
+{
+	return VMM_GUEST && pa >= EXTPHYSMEM;
+}
+
+/*
  * Build the free list. Pages that are not free get pp_ref 1 so they can
  * never be freed by accident. The list runs from low to high addresses.
  */
@@ -125,6 +138,7 @@ page_init(void)
 	page_free_list = NULL;
 	for (i = npages; i-- > 0; ) {
 		pages[i].pp_link = NULL;
+		pages[i].pp_zeroed = page_is_zero_at_boot(i * PGSIZE);
 		if (page_is_free_at_boot(i * PGSIZE)) {
 			pages[i].pp_ref = 0;
 			pages[i].pp_link = page_free_list;
@@ -135,7 +149,12 @@ page_init(void)
 	}
 }
 
-/* A free page (zeroed with ALLOC_ZERO), or NULL. The caller counts references. */
+/*
+ * A free page (zeroed with ALLOC_ZERO), or NULL. The caller counts
+ * references. A page never used since boot that holds zeros is not
+ * zeroed again: in a guest that saves the writes, and the host the
+ * backing of the page, until the page's first real use.
+ */
 struct PageInfo *
 page_alloc(int alloc_flags)
 {
@@ -145,8 +164,9 @@ page_alloc(int alloc_flags)
 		return NULL;
 	page_free_list = pp->pp_link;
 	pp->pp_link = NULL;
-	if (alloc_flags & ALLOC_ZERO)
+	if ((alloc_flags & ALLOC_ZERO) && !pp->pp_zeroed)
 		memset(page2kva(pp), 0, PGSIZE);
+	pp->pp_zeroed = false;
 	return pp;
 }
 
