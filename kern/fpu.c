@@ -6,13 +6,21 @@
  * (FXSAVE) and loads the comer's (FXRSTOR). Without this a program or a
  * guest would read, and could change, what the last one left behind.
  *
+ * The images live in pages of IMAGES_PER_PAGE, one page for each run of
+ * environment slots, taken when a slot of the run is first used and
+ * kept for it: a guest kernel, which uses a few slots, spends a page or
+ * two (not 512 KB of BSS, which would push its boot's allocations past
+ * the memory its hypervisor backs up front).
+ *
  * Context: kernel lock held.
  */
 #include <inc/string.h>
 #include <inc/x86.h>
 #include <inc/mmu.h>
+#include <inc/error.h>
 #include <kern/env.h>
 #include <kern/cpu.h>
+#include <kern/pmap.h>
 #include <kern/fpu.h>
 
 #define FXSAVE_BYTES	512	/* FXSAVE's image of the registers */
@@ -25,8 +33,10 @@ struct fpu_image {
 	uint8_t bytes[FXSAVE_BYTES];
 } __attribute__((aligned(16)));
 
+#define IMAGES_PER_PAGE	(PGSIZE / sizeof(struct fpu_image))
+
 /* Not in struct Env: envs[] is mapped read-only into every program (UENVS). */
-static struct fpu_image fpu_images[NENV];
+static struct fpu_image *fpu_pages[NENV / IMAGES_PER_PAGE];
 
 /* Whose registers each CPU holds, if anyone's. */
 static struct Env *fpu_owner[NCPU];
@@ -34,7 +44,9 @@ static struct Env *fpu_owner[NCPU];
 static struct fpu_image *
 image_of(struct Env *e)
 {
-	return &fpu_images[ENVX(e->env_id)];
+	size_t slot = e - envs;
+
+	return &fpu_pages[slot / IMAGES_PER_PAGE][slot % IMAGES_PER_PAGE];
 }
 
 /* Let programs use SSE: FXSAVE and FXRSTOR then cover the XMM registers too. */
@@ -55,16 +67,29 @@ fpu_forget(struct Env *e)
 			fpu_owner[i] = NULL;
 }
 
-/* A new environment starts with the registers as after FNINIT, SSE cleared. */
-void
+/*
+ * A new environment in e's slot starts with the registers as after
+ * FNINIT, SSE cleared. Returns 0, or -E_NO_MEM for no page of images.
+ */
+int
 fpu_env_init(struct Env *e)
 {
-	struct fpu_image *img = image_of(e);
+	struct fpu_image **page = &fpu_pages[(e - envs) / IMAGES_PER_PAGE];
+	struct PageInfo *pp;
+	struct fpu_image *img;
 
+	if (!*page) {
+		if (!(pp = page_alloc(0)))
+			return -E_NO_MEM;
+		pp->pp_ref++;
+		*page = page2kva(pp);
+	}
+	img = image_of(e);
 	memset(img, 0, sizeof *img);
 	*(uint16_t *) &img->bytes[FXSAVE_FCW] = FCW_INIT;
 	*(uint32_t *) &img->bytes[FXSAVE_MXCSR] = MXCSR_INIT;
 	fpu_forget(e);
+	return 0;
 }
 
 /* e is gone: what this or any CPU holds of it is never saved. */
