@@ -8,6 +8,8 @@
  *   3. enters the kernel exactly as boot/main.c does (inc/multiboot.h).
  * vmm patches kernel_entry and test_mode (offsets in inc/vmx.h); a test
  * mode makes the stub misbehave instead, to exercise the hypervisor.
+ * The stub writes nothing above 1 MB: the guest kernel takes its memory
+ * there to hold zeros until used (kern/pmap.c: page_is_zero_at_boot).
  */
 #include <inc/multiboot.h>
 #include <inc/vmx.h>

@@ -12,8 +12,9 @@
  * two (not 512 KB of BSS, which would push its boot's allocations past
  * the memory its hypervisor backs up front).
  *
- * Context: kernel lock held.
+ * Context: kernel lock held (fpu_init_percpu: a CPU starting up, before it).
  */
+#include <inc/assert.h>
 #include <inc/string.h>
 #include <inc/x86.h>
 #include <inc/mmu.h>
@@ -34,6 +35,8 @@ struct fpu_image {
 } __attribute__((aligned(16)));
 
 #define IMAGES_PER_PAGE	(PGSIZE / sizeof(struct fpu_image))
+static_assert(sizeof(struct fpu_image) == FXSAVE_BYTES);
+static_assert(NENV % IMAGES_PER_PAGE == 0);
 
 /* Not in struct Env: envs[] is mapped read-only into every program (UENVS). */
 static struct fpu_image *fpu_pages[NENV / IMAGES_PER_PAGE];
@@ -41,6 +44,7 @@ static struct fpu_image *fpu_pages[NENV / IMAGES_PER_PAGE];
 /* Whose registers each CPU holds, if anyone's. */
 static struct Env *fpu_owner[NCPU];
 
+/* The image of the environment in e's slot (its page must exist: fpu_env_init). */
 static struct fpu_image *
 image_of(struct Env *e)
 {

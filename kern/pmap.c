@@ -138,9 +138,10 @@ page_init(void)
 	page_free_list = NULL;
 	for (i = npages; i-- > 0; ) {
 		pages[i].pp_link = NULL;
-		pages[i].pp_zeroed = page_is_zero_at_boot(i * PGSIZE);
+		pages[i].pp_zeroed = false;
 		if (page_is_free_at_boot(i * PGSIZE)) {
 			pages[i].pp_ref = 0;
+			pages[i].pp_zeroed = page_is_zero_at_boot(i * PGSIZE);
 			pages[i].pp_link = page_free_list;
 			page_free_list = &pages[i];
 		} else {
