@@ -114,16 +114,17 @@ class Skip(Exception):
 # ---------------------------------------------------------------- registry
 
 _tests = []            # [(name, function)] in registration order
-_alone = set()         # names of tests that must run with no other test
+_first = set()         # names of long tests, started before the others
 _needs = {}            # name -> the exercises (handout markers) it needs
 _verdicts = {}         # name -> "OK", "FAIL" or "SKIP", as each test ends
 _current = None        # state of the running test: {"name", "runs", "build"}
 
 
-def test(name, alone=False, needs=()):
-    """Decorator registering a test function under NAME. ALONE: the test
-    keeps both cores busy itself (the handout's grader), so no other test
-    runs beside it (make grade runs J tests at once otherwise). NEEDS: the
+def test(name, first=False, needs=()):
+    """Decorator registering a test function under NAME. FIRST: a long
+    test (the handout's whole grader), started before the others so that
+    they run beside it, J - 1 at a time, instead of waiting for it at the
+    end (make grade runs J tests at once). NEEDS: the
     exercises the test cannot pass without, by their names in the
     HANDOUT BEGIN markers (tools/handout.py): in the students' tree,
     where those bodies are stubs, exactly these tests must fail."""
@@ -132,8 +133,8 @@ def test(name, alone=False, needs=()):
             raise ValueError("duplicate test name %r" % name)
         _tests.append((name, fn))
         _needs[name] = tuple(needs)
-        if alone:
-            _alone.add(name)
+        if first:
+            _first.add(name)
         return fn
     return register
 
@@ -300,16 +301,14 @@ def _report(name, verdict, text, counts):
 
 
 def _run_parallel(selected, funcs, jobs, counts):
-    """Up to JOBS tests at once, each in its own process; a test marked
-    alone waits for the others to finish and runs by itself. Verdicts are
-    printed in the order of SELECTED."""
-    pending, running, done, shown = list(selected), {}, {}, 0
+    """Up to JOBS tests at once, each in its own process, those marked
+    first before the others. Verdicts are printed in the order of SELECTED."""
+    pending = [n for n in selected if n in _first] + [n for n in selected if n not in _first]
+    running, done, shown = {}, {}, 0
     interrupted = False
     try:
         while shown < len(selected):
-            while pending and len(running) < jobs and not (
-                    running and (pending[0] in _alone or
-                                 any(n in _alone for n in running.values()))):
+            while pending and len(running) < jobs:
                 name = pending.pop(0)
                 job = _Job(name, funcs[name])
                 running[job.pid] = name
