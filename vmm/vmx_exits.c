@@ -88,41 +88,26 @@ handle_external_interrupt(struct Env *e)
 }
 
 /*
- * The guest can take an interrupt now: the pending timer tick goes in at
- * this entry (vmx_inject_timer), which also turns the window exit off.
- */
-static enum vmexit_action
-handle_intr_window(struct Env *e)
-{
-	return VMEXIT_RESUME;
-}
-
-/*
  * Before an entry: put a due tick of the guest's virtual timer (vmm/vtimer.c)
- * into the guest if it can take an interrupt now; else exit at the first
- * instruction boundary where it can (interrupt-window exiting). An event
- * already set to go in (a re-injected one, an injected #GP) goes first.
+ * into the guest if it can take an interrupt now; if not, it waits for a
+ * later entry, as on SVM: the host's own timer exits at least every tick,
+ * and a guest kernel soon returns to user mode. No interrupt-window exit:
+ * a JOS guest's kernel runs with interrupts off, so most ticks that fall
+ * due during a hypercall would cost one more exit each. An event already
+ * set to go in (a re-injected one, an injected #GP) goes first.
  */
 void
 vmx_inject_timer(struct Env *e)
 {
 	uint32_t blocked = INTERRUPTIBILITY_STI | INTERRUPTIBILITY_MOV_SS;
-	uint32_t proc;
 
-	if (!guest_timer_pending(e))
-		return;
-	proc = vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_INTR_WINDOW_EXITING;
-	if ((vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
+	if (!guest_timer_pending(e) ||
+	    (vmcs_read(VM_ENTRY_INTR_INFO_FIELD) & INTR_INFO_VALID) ||
 	    !(vmcs_read(GUEST_RFLAGS) & FL_IF) ||
-	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked)) {
-		/* A CPU without the control: a later entry (the host's tick exits). */
-		if ((rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) >> 32) & CPU_INTR_WINDOW_EXITING)
-			vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc | CPU_INTR_WINDOW_EXITING);
+	    (vmcs_read(GUEST_INTERRUPTIBILITY_INFO) & blocked))
 		return;
-	}
 	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID | INTR_TYPE_EXTERNAL |
 		   GUEST_TIMER_VECTOR);
-	vmcs_write(CPU_BASED_VM_EXEC_CONTROL, proc);
 	guest_timer_delivered(e);
 }
 
@@ -327,7 +312,6 @@ static enum vmexit_action (*const exit_handlers[VMX_NR_EXIT_REASONS])(struct Env
 	[EXIT_REASON_EXCEPTION_NMI] = handle_exception_nmi,
 	[EXIT_REASON_EXTERNAL_INT] = handle_external_interrupt,
 	[EXIT_REASON_TRIPLE_FAULT] = guest_triple_fault,
-	[EXIT_REASON_INTR_WINDOW] = handle_intr_window,
 	[EXIT_REASON_CPUID] = handle_cpuid,
 	[EXIT_REASON_HLT] = guest_hlt,
 	[EXIT_REASON_RDTSC] = guest_rdtsc,
