@@ -17,6 +17,7 @@ void poweroff(void) __attribute__((noreturn));
 /* kern/guestcons.c: the console of a guest kernel */
 void guestcons_putc(int c);
 void guestcons_flush(void);
+void guestcons_reset(void);
 int guestcons_getc(void);
 
 #endif /* !JOS_KERN_CONSOLE_H */

@@ -32,6 +32,17 @@ guestcons_flush(void)
 		hypercall(VMX_VMCALL_NULL, 0, 0, 0, 0);
 }
 
+/*
+ * Our ring may no longer be the one the hypervisor empties (a CONSRING
+ * made with another page, as the fuzzer does): give it ours again with
+ * the next byte.
+ */
+void
+guestcons_reset(void)
+{
+	ring_on = false;
+}
+
 void
 guestcons_putc(int c)
 {
