@@ -100,13 +100,18 @@ any_len(void)
 	return pick(pool, ARRAY_SIZE(pool));
 }
 
-/* Calls on ourselves that would end or stop the run: made harmless. */
+/*
+ * Calls on ourselves that would end or stop the run: made harmless. So
+ * is waiting for our parent, which waits for us (sys_env_wait would
+ * rightly sleep until one of us ends: neither does).
+ */
 static bool
 would_stop_us(uint64_t num, uint64_t a1, uint64_t a2)
 {
 	bool self = a1 == 0 || a1 == thisenv->env_id;
 
 	return num == SYS_ipc_recv ||
+	       (num == SYS_env_wait && (uint32_t) a1 == (uint32_t) thisenv->env_parent_id) ||
 	       (self && (num == SYS_env_destroy || num == SYS_env_set_trapframe ||
 			 num == SYS_env_set_pgfault_upcall)) ||
 	       (num == SYS_env_set_status && self && a2 != ENV_RUNNABLE);
