@@ -64,6 +64,7 @@ env_init(void)
 		envs[i].env_link = env_free_list;
 		env_free_list = &envs[i];
 	}
+	fpu_init();
 }
 
 /* A fresh address space: the kernel's mappings and the self-map. */
@@ -100,9 +101,10 @@ env_alloc(struct Env **newenv_store, envid_t parent_id)
 
 	if (!e)
 		return -E_NO_FREE_ENV;
-	if ((r = fpu_env_init(e)) < 0 || (r = env_setup_vm(e)) < 0)
+	if ((r = env_setup_vm(e)) < 0)
 		return r;
 	e->env_id = next_envid(e);
+	fpu_env_init(e);
 	e->env_parent_id = parent_id;
 	e->env_type = ENV_TYPE_USER;
 	e->env_status = ENV_RUNNABLE;

@@ -6,11 +6,11 @@
  * (FXSAVE) and loads the comer's (FXRSTOR). Without this a program or a
  * guest would read, and could change, what the last one left behind.
  *
- * The images live in pages of IMAGES_PER_PAGE, one page for each run of
- * environment slots, taken when a slot of the run is first used and
- * kept for it: a guest kernel, which uses a few slots, spends a page or
- * two (not 512 KB of BSS, which would push its boot's allocations past
- * the memory its hypervisor backs up front).
+ * The images live in pages of IMAGES_PER_PAGE, taken at boot before any
+ * other page (fpu_init): they come from the bottom of memory, which a
+ * guest's hypervisor backs up front anyway (512 KB of BSS instead would
+ * push a guest boot's allocations past that memory), and free memory
+ * stays the same however many environment slots are ever used.
  *
  * Context: kernel lock held (fpu_init_percpu: a CPU starting up, before it).
  */
@@ -44,7 +44,7 @@ static struct fpu_image *fpu_pages[NENV / IMAGES_PER_PAGE];
 /* Whose registers each CPU holds, if anyone's. */
 static struct Env *fpu_owner[NCPU];
 
-/* The image of the environment in e's slot (its page must exist: fpu_env_init). */
+/* The image of the environment in e's slot. */
 static struct fpu_image *
 image_of(struct Env *e)
 {
@@ -71,29 +71,31 @@ fpu_forget(struct Env *e)
 			fpu_owner[i] = NULL;
 }
 
-/*
- * A new environment in e's slot starts with the registers as after
- * FNINIT, SSE cleared. Returns 0, or -E_NO_MEM for no page of images.
- */
-int
+/* The pages of images, once at boot (after page_init). */
+void
+fpu_init(void)
+{
+	struct PageInfo *pp;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fpu_pages); i++) {
+		if (!(pp = page_alloc(0)))
+			panic("fpu_init: out of memory");
+		pp->pp_ref++;
+		fpu_pages[i] = page2kva(pp);
+	}
+}
+
+/* A new environment in e's slot starts with the registers as after FNINIT, SSE cleared. */
+void
 fpu_env_init(struct Env *e)
 {
-	struct fpu_image **page = &fpu_pages[(e - envs) / IMAGES_PER_PAGE];
-	struct PageInfo *pp;
-	struct fpu_image *img;
+	struct fpu_image *img = image_of(e);
 
-	if (!*page) {
-		if (!(pp = page_alloc(0)))
-			return -E_NO_MEM;
-		pp->pp_ref++;
-		*page = page2kva(pp);
-	}
-	img = image_of(e);
 	memset(img, 0, sizeof *img);
 	*(uint16_t *) &img->bytes[FXSAVE_FCW] = FCW_INIT;
 	*(uint32_t *) &img->bytes[FXSAVE_MXCSR] = MXCSR_INIT;
 	fpu_forget(e);
-	return 0;
 }
 
 /* e is gone: what this or any CPU holds of it is never saved. */
