@@ -216,7 +216,6 @@ env_free(struct Env *e)
 	if (e->env_cr3 == rcr3())
 		lcr3(kern_cr3);
 	destroy_guests_of(e);
-	fpu_env_free(e);
 	cprintf("[%08x] free env %08x\n", curenv ? curenv->env_id : 0, e->env_id);
 	if (e->env_type == ENV_TYPE_GUEST) {
 		vmm_guest_free(e);

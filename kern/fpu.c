@@ -60,7 +60,13 @@ fpu_init_percpu(void)
 	lcr4(rcr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 }
 
-/* No CPU holds e's registers any more (e is new, or gone). */
+/*
+ * No CPU holds e's registers any more: e's slot holds a new environment.
+ * (A CPU whose owner was freed may save the dead one's registers into
+ * its image at its next switch, harmlessly: the slot's next environment
+ * starts from fpu_env_init's image, and its own registers are never
+ * those.)
+ */
 static void
 fpu_forget(struct Env *e)
 {
@@ -95,13 +101,6 @@ fpu_env_init(struct Env *e)
 	memset(img, 0, sizeof *img);
 	*(uint16_t *) &img->bytes[FXSAVE_FCW] = FCW_INIT;
 	*(uint32_t *) &img->bytes[FXSAVE_MXCSR] = MXCSR_INIT;
-	fpu_forget(e);
-}
-
-/* e is gone: what this or any CPU holds of it is never saved. */
-void
-fpu_env_free(struct Env *e)
-{
 	fpu_forget(e);
 }
 

@@ -7,7 +7,6 @@ struct Env;
 void fpu_init_percpu(void);
 void fpu_init(void);
 void fpu_env_init(struct Env *e);
-void fpu_env_free(struct Env *e);
 void fpu_switch(struct Env *e);
 void fpu_release(void);
 
