@@ -60,18 +60,15 @@ class TermRun(Console):
 
     def copy(self, path):
         """A private copy of file PATH (relative to the top of the tree)."""
-        TermRun._count += 1
-        os.makedirs(os.path.join(ROOT, LOGDIR), exist_ok=True)
-        copy = os.path.join(LOGDIR, ".term-%d-%d-%s" % (
-            os.getpid(), TermRun._count, os.path.basename(path)))
+        copy = self.scratch(os.path.basename(path))
         shutil.copyfile(os.path.join(ROOT, path), os.path.join(ROOT, copy))
-        self._copies.append(copy)
         return copy
 
     def scratch(self, name):
-        """A path for a file NAME the run writes (an emulator's log), private
-        to this run and removed with its copies."""
+        """A path for a file NAME the run writes (an emulator's log, a copy),
+        private to this run and removed with its copies."""
         TermRun._count += 1
+        os.makedirs(os.path.join(ROOT, LOGDIR), exist_ok=True)
         path = os.path.join(LOGDIR, ".term-%d-%d-%s" % (os.getpid(), TermRun._count, name))
         self._copies.append(path)
         return path
